@@ -1,0 +1,106 @@
+/**
+ * The wire encoding of every request: paths, query strings, form bodies and headers. One place, so a
+ * Conversations mapping (same backend, other host and paths) stays cheap.
+ *
+ * @internal
+ */
+
+/** Twilio's host for Chat; a `next_page_url` on it is re-issued against the configured base URL. */
+export const TWILIO_CHAT_ORIGIN = "https://chat.twilio.com"
+
+/** `/v2/Services/{ServiceSid}/Users`, the collection path. `serviceSid` is validated before it gets here. */
+export const usersPath = (serviceSid: string): string => `/v2/Services/${serviceSid}/Users`
+
+/**
+ * Encodes a user SID or identity as exactly one path segment. `encodeURIComponent` leaves `.` alone, and URL
+ * parsers resolve `.` and `..` segments (even as `%2E`), so those two identities cannot be addressed by path:
+ * validation rejects them before this runs.
+ */
+export const encodeSegment = (sid: string): string => encodeURIComponent(sid)
+
+/** The one query parameter encoder: what `encodeURIComponent` gives (space as `%20`, as the official client). */
+export const encodeForm = (fields: ReadonlyArray<readonly [string, string | undefined]>): string => {
+  let out = ""
+  for (const [key, value] of fields) {
+    if (value === undefined) continue
+    if (out !== "") out += "&"
+    out += key + "=" + encodeURIComponent(value)
+  }
+  return out
+}
+
+/** The form fields of create and update, in Twilio's PascalCase; unset options are left out. */
+export const userForm = (
+  identity: string | undefined,
+  options: {
+    readonly attributesJson?: string | undefined
+    readonly friendlyName?: string | undefined
+    readonly roleSid?: string | undefined
+  }
+): string =>
+  encodeForm([
+    ["Identity", identity],
+    ["RoleSid", options.roleSid],
+    ["Attributes", options.attributesJson],
+    ["FriendlyName", options.friendlyName]
+  ])
+
+/** The query of a list request. */
+export const listQuery = (options: {
+  readonly pageSize?: number | undefined
+  readonly page?: number | undefined
+  readonly pageToken?: string | undefined
+}): string =>
+  encodeForm([
+    ["PageSize", options.pageSize === undefined ? undefined : String(options.pageSize)],
+    ["Page", options.page === undefined ? undefined : String(options.page)],
+    ["PageToken", options.pageToken]
+  ])
+
+/** The `Authorization` value of HTTP Basic auth, computed once per client. */
+export const basicAuthorization = (username: string, password: string): string => {
+  const bytes = new TextEncoder().encode(`${username}:${password}`)
+  let binary = ""
+  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i])
+  return `Basic ${btoa(binary)}`
+}
+
+const USERS_PATH = /\/v2\/Services\/(IS[0-9a-fA-F]{32})\/Users$/
+
+/**
+ * Where to send the request for a `next_page_url`, or why not to. Twilio answers absolute URLs on its own host;
+ * an emulator or proxy answers them on the configured host. Anything else (another host, `http:` where the base
+ * is `https:`, another resource) is refused: the credentials must never leave for a host we were not given.
+ */
+export const nextPageTarget = (
+  baseUrl: string,
+  nextPageUrl: string
+): { readonly ok: true; readonly url: string } | { readonly ok: false; readonly reason: string } => {
+  let next: URL
+  let base: URL
+  try {
+    next = new URL(nextPageUrl)
+    base = new URL(baseUrl)
+  } catch {
+    return { ok: false, reason: "next_page_url is not an absolute URL" }
+  }
+  if (next.username !== "" || next.password !== "") {
+    return { ok: false, reason: "next_page_url carries credentials" }
+  }
+  if (!USERS_PATH.test(next.pathname)) {
+    return { ok: false, reason: "next_page_url does not point at a Users collection" }
+  }
+  if (next.origin === base.origin) {
+    return { ok: true, url: next.origin + next.pathname + next.search }
+  }
+  if (next.origin === TWILIO_CHAT_ORIGIN) {
+    const match = USERS_PATH.exec(next.pathname)!
+    return { ok: true, url: baseUrl + usersPath(match[1]) + next.search }
+  }
+  return {
+    ok: false,
+    reason: next.hostname === base.hostname
+      ? `next_page_url uses ${next.protocol}//, not ${base.protocol}// as configured`
+      : "next_page_url points at a host other than the configured one"
+  }
+}

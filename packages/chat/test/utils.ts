@@ -1,0 +1,99 @@
+import * as HttpClient from "@effect/platform/HttpClient"
+import { RequestError } from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import { ChatV2UserApi, type ChatV2UserApiOptions } from "@effect-twilio/chat"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+
+export const SERVICE = "IS0123456789abcdef0123456789abcdef"
+export const ACCOUNT = "AC0123456789abcdef0123456789abcdef"
+export const ROLE = "RL0123456789abcdef0123456789abcdef"
+export const USER = "US0123456789abcdef0123456789abcdef"
+export const TOKEN = "s3cr3t-auth-token"
+
+/** What the scripted fake saw of one request. */
+export interface Sent {
+  readonly method: string
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/** A scripted answer: a status, a body and headers; or `"reset"` for a transport failure; or `"hang"`. */
+export type Script =
+  | { readonly status: number; readonly body?: unknown; readonly headers?: Record<string, string> }
+  | "reset"
+  | "hang"
+
+const bodyText = (request: HttpClientRequest.HttpClientRequest): string => {
+  const body = request.body
+  if (body._tag === "Uint8Array") return new TextDecoder().decode(body.body)
+  if (body._tag === "Raw") return String(body.body)
+  return ""
+}
+
+/**
+ * A scripted `HttpClient` (as in Effect's own tests): each request takes the next answer of `scripts` (the last
+ * one repeats) and is recorded in `sent`.
+ */
+export const scripted = (scripts: ReadonlyArray<Script> | ((sent: Sent, index: number) => Script)) => {
+  const sent: Array<Sent> = []
+  const client = HttpClient.make((request, url) =>
+    Effect.suspend(() => {
+      const record: Sent = {
+        method: request.method,
+        url: url.toString(),
+        headers: { ...request.headers },
+        body: bodyText(request)
+      }
+      sent.push(record)
+      const index = sent.length - 1
+      const script = typeof scripts === "function" ? scripts(record, index) : scripts[Math.min(index, scripts.length - 1)]
+      if (script === "reset") {
+        return Effect.fail(
+          new RequestError({ request, reason: "Transport", cause: new Error("socket hang up") })
+        )
+      }
+      if (script === "hang") return Effect.never
+      const body = script.body === undefined ? null : typeof script.body === "string" ? script.body : JSON.stringify(script.body)
+      return Effect.succeed(
+        HttpClientResponse.fromWeb(
+          request,
+          new Response(body, {
+            status: script.status,
+            headers: { "content-type": "application/json", ...script.headers }
+          })
+        )
+      )
+    })
+  )
+  return { sent, client, layer: Layer.succeed(HttpClient.HttpClient, client) }
+}
+
+
+export const chatLayer = (
+  http: Layer.Layer<HttpClient.HttpClient>,
+  options: Partial<ChatV2UserApiOptions> = {}
+) => ChatV2UserApi.layer({ accountSid: ACCOUNT, authToken: TOKEN, ...options }).pipe(Layer.provide(http), Layer.orDie)
+
+export const userJson = (overrides: Record<string, unknown> = {}) => ({
+  sid: USER,
+  account_sid: ACCOUNT,
+  service_sid: SERVICE,
+  role_sid: ROLE,
+  identity: "alice",
+  attributes: "{\"team\":\"blue\"}",
+  is_online: true,
+  is_notifiable: null,
+  friendly_name: "Alice",
+  date_created: "2016-03-24T21:05:19Z",
+  date_updated: "2016-03-24T21:05:20Z",
+  joined_channels_count: 0,
+  links: {
+    user_channels: `https://chat.twilio.com/v2/Services/${SERVICE}/Users/${USER}/Channels`,
+    user_bindings: `https://chat.twilio.com/v2/Services/${SERVICE}/Users/${USER}/Bindings`
+  },
+  url: `https://chat.twilio.com/v2/Services/${SERVICE}/Users/${USER}`,
+  ...overrides
+})
