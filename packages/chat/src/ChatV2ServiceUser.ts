@@ -41,7 +41,7 @@ const nullable = <S extends Schema.Schema.Any>(schema: S, key: string) =>
  * @since 0.1.0
  * @category models
  */
-export class ChatV2ServiceUser extends Schema.Class<ChatV2ServiceUser>("@effect-twilio/chat")({
+export class ChatV2ServiceUser extends Schema.Class<ChatV2ServiceUser>("@effect-twilio/chat/ChatV2ServiceUser")({
   /** The user's SID, `US` + 32 hex digits. */
   sid: Schema.String,
   /** The SID of the account that owns the user. */
@@ -135,9 +135,14 @@ export class ListUserResponse extends Schema.Class<ListUserResponse>("@effect-tw
 // does not accept is handed to the schema, which either accepts it (then its value is used) or explains why not.
 // ---------------------------------------------------------------------------------------------------------------
 
-/** A marker returned by the fast decoders when the input is not a plain, valid body. */
-const Fallback: unique symbol = Symbol.for("@effect-twilio/chat/ChatV2ServiceUser/Fallback")
-type Fallback = typeof Fallback
+/**
+ * A marker returned by the fast decoders when the input is not a plain, valid body.
+ *
+ * @internal
+ */
+export const Fallback: unique symbol = Symbol.for("@effect-twilio/chat/ChatV2ServiceUser/Fallback")
+/** @internal */
+export type Fallback = typeof Fallback
 
 const str = (u: unknown): string | Fallback => typeof u === "string" ? u : Fallback
 const nullableStr = (u: unknown): string | null | Fallback =>
@@ -177,7 +182,8 @@ const links = (u: unknown): Record<string, string> | null | Fallback => {
   return out
 }
 
-const fastUser = (u: unknown): ChatV2ServiceUser | Fallback => {
+/** The fast path of {@link decodeUser}; `Fallback` when the schema must decide. @internal */
+export const fastUser = (u: unknown): ChatV2ServiceUser | Fallback => {
   if (typeof u !== "object" || u === null || Array.isArray(u)) return Fallback
   const o = u as Record<string, unknown>
   const sid = str(o.sid)
@@ -238,7 +244,8 @@ const fastMeta = (u: unknown): ListUserMeta | Fallback => {
   return new ListUserMeta({ page, pageSize, firstPageUrl, previousPageUrl, url, nextPageUrl, key }, true)
 }
 
-const fastList = (u: unknown): ListUserResponse | Fallback => {
+/** The fast path of {@link decodeListUserResponse}; `Fallback` when the schema must decide. @internal */
+export const fastList = (u: unknown): ListUserResponse | Fallback => {
   if (typeof u !== "object" || u === null || Array.isArray(u)) return Fallback
   const o = u as Record<string, unknown>
   const raw = o.users

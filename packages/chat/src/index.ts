@@ -4,6 +4,13 @@
  * @since 0.1.0
  */
 export * from "./ChatError.js"
-export * from "./ChatV2ServiceUser.js"
+export {
+  ChatV2ServiceUser,
+  decodeListUserResponse,
+  type DecodeResult,
+  decodeUser,
+  ListUserMeta,
+  ListUserResponse
+} from "./ChatV2ServiceUser.js"
 export * from "./ChatV2UserApi.js"
 export * from "./TwilioConfig.js"

@@ -3,6 +3,7 @@ import { RequestError } from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { ChatV2UserApi, type ChatV2UserApiOptions } from "@effect-twilio/chat"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 
@@ -18,6 +19,8 @@ export interface Sent {
   readonly url: string
   readonly headers: Readonly<Record<string, string>>
   readonly body: string
+  /** Effect's clock (so `TestClock`) when the request arrived. */
+  readonly at: number
 }
 
 /** A scripted answer: a status, a body and headers; or `"reset"` for a transport failure; or `"hang"`. */
@@ -40,8 +43,9 @@ const bodyText = (request: HttpClientRequest.HttpClientRequest): string => {
 export const scripted = (scripts: ReadonlyArray<Script> | ((sent: Sent, index: number) => Script)) => {
   const sent: Array<Sent> = []
   const client = HttpClient.make((request, url) =>
-    Effect.suspend(() => {
+    Effect.flatMap(Clock.currentTimeMillis, (at) => {
       const record: Sent = {
+        at,
         method: request.method,
         url: url.toString(),
         headers: { ...request.headers },
