@@ -5,7 +5,10 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { ChatV2UserApi, type ChatV2UserApiOptions } from "@effect-twilio/chat"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as TestClock from "effect/TestClock"
 
 export const SERVICE = "IS0123456789abcdef0123456789abcdef"
 export const ACCOUNT = "AC0123456789abcdef0123456789abcdef"
@@ -21,6 +24,8 @@ export interface Sent {
   readonly body: string
   /** Effect's clock (so `TestClock`) when the request arrived. */
   readonly at: number
+  /** The request's abort signal: aborted when the client gave up on it (timeout, interruption). */
+  readonly signal: AbortSignal
 }
 
 /** A scripted answer: a status, a body and headers; or `"reset"` for a transport failure; or `"hang"`. */
@@ -42,10 +47,11 @@ const bodyText = (request: HttpClientRequest.HttpClientRequest): string => {
  */
 export const scripted = (scripts: ReadonlyArray<Script> | ((sent: Sent, index: number) => Script)) => {
   const sent: Array<Sent> = []
-  const client = HttpClient.make((request, url) =>
+  const client = HttpClient.make((request, url, signal) =>
     Effect.flatMap(Clock.currentTimeMillis, (at) => {
       const record: Sent = {
         at,
+        signal,
         method: request.method,
         url: url.toString(),
         headers: { ...request.headers },
@@ -101,3 +107,19 @@ export const userJson = (overrides: Record<string, unknown> = {}) => ({
   url: `https://chat.twilio.com/v2/Services/${SERVICE}/Users/${USER}`,
   ...overrides
 })
+
+/**
+ * Runs `self` in a fiber and advances the `TestClock` in small steps until it is done, so sleeps, backoffs and
+ * timeouts happen at their exact instants without real waiting. Gives up (failing the test) after an hour of
+ * simulated time, so a forgotten wait cannot hang the suite.
+ */
+export const clocked = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.gen(function*() {
+    const fiber = yield* Effect.fork(self)
+    for (let step = 0; step < 36_000; step++) {
+      yield* Effect.yieldNow()
+      if (Option.isSome(yield* Fiber.poll(fiber))) break
+      yield* TestClock.adjust("100 millis")
+    }
+    return yield* Fiber.join(fiber)
+  })

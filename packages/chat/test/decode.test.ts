@@ -1,0 +1,216 @@
+import { ChatV2ServiceUser, decodeListUserResponse, decodeUser, ListUserResponse } from "@effect-twilio/chat"
+import { describe, expect, it } from "@effect/vitest"
+import * as DateTime from "effect/DateTime"
+import * as Either from "effect/Either"
+import * as FastCheck from "effect/FastCheck"
+import * as Schema from "effect/Schema"
+import { readFileSync } from "node:fs"
+import { Fallback, fastList, fastUser } from "../src/ChatV2ServiceUser.js"
+import { userJson } from "./utils.js"
+
+const spec = JSON.parse(readFileSync(new URL("./fixtures/chat-v2-users.openapi.json", import.meta.url), "utf8"))
+const examples = (path: string, method: string, status: string): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(spec.paths[path][method].responses[status].content["application/json"].examples as Record<
+      string,
+      { value: unknown }
+    >).map(([name, example]) => [name, example.value])
+  )
+
+const USER_PATH = "/v2/Services/{ServiceSid}/Users/{Sid}"
+const USERS_PATH = "/v2/Services/{ServiceSid}/Users"
+
+const encodeUser = Schema.encodeSync(ChatV2ServiceUser)
+const schemaUser = Schema.decodeUnknownEither(ChatV2ServiceUser)
+const schemaList = Schema.decodeUnknownEither(ListUserResponse)
+
+describe("decoding Twilio's bodies", () => {
+  it("decodes every user example of the official spec into camelCase fields", () => {
+    const bodies = [
+      ...Object.values(examples(USERS_PATH, "post", "201")),
+      ...Object.values(examples(USER_PATH, "get", "200")),
+      ...Object.values(examples(USER_PATH, "post", "200"))
+    ]
+    expect(bodies.length).toBeGreaterThanOrEqual(3)
+    for (const body of bodies) {
+      const result = decodeUser(body)
+      if (!result.ok) throw new Error(result.error)
+      const user = result.value
+      const raw = body as Record<string, unknown>
+      expect(user).toBeInstanceOf(ChatV2ServiceUser)
+      expect(user.sid).toBe(raw.sid)
+      expect(user.accountSid).toBe(raw.account_sid)
+      expect(user.serviceSid).toBe(raw.service_sid)
+      expect(user.roleSid).toBe(raw.role_sid)
+      expect(user.identity).toBe(raw.identity)
+      expect(user.attributes).toEqual(raw.attributes === null ? null : JSON.parse(raw.attributes as string))
+      expect(user.isOnline).toBe(raw.is_online)
+      expect(user.isNotifiable).toBe(raw.is_notifiable)
+      expect(user.friendlyName).toBe(raw.friendly_name)
+      expect(DateTime.formatIso(user.dateCreated)).toBe(new Date(raw.date_created as string).toISOString())
+      expect(DateTime.isUtc(user.dateUpdated)).toBe(true)
+      expect(user.joinedChannelsCount).toBe(raw.joined_channels_count)
+      expect(user.links).toEqual(raw.links)
+      expect(user.url).toBe(raw.url)
+    }
+  })
+
+  it("decodes the spec's list examples, full and empty", () => {
+    const { readEmpty, readFull } = examples(USERS_PATH, "get", "200")
+    const full = decodeListUserResponse(readFull)
+    const empty = decodeListUserResponse(readEmpty)
+    if (!full.ok || !empty.ok) throw new Error("list examples did not decode")
+    expect(full.value.users).toHaveLength(1)
+    expect(full.value.users[0].identity).toBe("jing")
+    expect(full.value.meta).toMatchObject({ page: 0, pageSize: 50, key: "users", nextPageUrl: null, previousPageUrl: null })
+    expect(full.value.meta.firstPageUrl).toMatch(/Users\?PageSize=50&Page=0$/)
+    expect(empty.value.users).toEqual([])
+  })
+
+  it("reads attributes back as the JSON value that was stored", () => {
+    const attributes = { nested: { list: [1, "two", null, true] }, emoji: "🙂" }
+    const result = decodeUser(userJson({ attributes: JSON.stringify(attributes) }))
+    expect(result.ok && result.value.attributes).toEqual(attributes)
+  })
+
+  it("decodes every nullable field as null, whether null or absent", () => {
+    const nullable = ["attributes", "friendly_name", "role_sid", "is_online", "is_notifiable", "links"]
+    const asNull = decodeUser(userJson(Object.fromEntries(nullable.map((k) => [k, null]))))
+    const absent = userJson()
+    for (const key of nullable) delete (absent as Record<string, unknown>)[key]
+    const asAbsent = decodeUser(absent)
+    for (const result of [asNull, asAbsent]) {
+      if (!result.ok) throw new Error(result.error)
+      expect(result.value).toMatchObject({
+        attributes: null,
+        friendlyName: null,
+        roleSid: null,
+        isOnline: null,
+        isNotifiable: null,
+        links: null
+      })
+    }
+  })
+
+  it("rejects a body without a required field, naming it", () => {
+    for (const key of ["sid", "account_sid", "service_sid", "identity", "date_created", "date_updated", "url", "joined_channels_count"]) {
+      const body = userJson()
+      delete (body as Record<string, unknown>)[key]
+      const result = decodeUser(body)
+      expect(result.ok).toBe(false)
+      if (!result.ok) expect(result.error).toContain(key)
+    }
+  })
+
+  it("rejects wrong types: a non-integer count, a bad date, attributes that are not JSON text", () => {
+    for (
+      const overrides of [
+        { joined_channels_count: 1.5 },
+        { joined_channels_count: null },
+        { date_created: "yesterday" },
+        { attributes: "{not json" },
+        { attributes: { team: "blue" } },
+        { is_online: "true" },
+        { links: ["x"] },
+        { sid: 42 }
+      ]
+    ) {
+      expect(decodeUser(userJson(overrides)).ok, JSON.stringify(overrides)).toBe(false)
+    }
+  })
+
+  it("takes the fast path for every valid body (no fallback to the generic decoder)", () => {
+    expect(fastUser(userJson())).not.toBe(Fallback)
+    expect(fastList(examples(USERS_PATH, "get", "200").readFull)).not.toBe(Fallback)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// The fast decoder must agree with the Schema: same values for valid input, same rejections for invalid input.
+// ---------------------------------------------------------------------------------------------------------------
+
+const jsonValue = FastCheck.jsonValue({ maxDepth: 2 })
+const dateString = FastCheck.oneof(
+  FastCheck.date({ min: new Date(0), max: new Date("2100-01-01"), noInvalidDate: true }).map((d) =>
+    d.toISOString().replace(/\.\d{3}Z$/, "Z")
+  ),
+  FastCheck.constantFrom("2016-03-24T21:05:19Z", "2016-03-24T21:05:19", "2016-03-24", "2016-03-24T21:05:19+02:00"),
+  FastCheck.string({ maxLength: 12 })
+)
+const validUser = FastCheck.record({
+  sid: FastCheck.string(),
+  account_sid: FastCheck.string(),
+  service_sid: FastCheck.string(),
+  identity: FastCheck.string(),
+  url: FastCheck.webUrl(),
+  date_created: dateString,
+  date_updated: dateString,
+  joined_channels_count: FastCheck.oneof(FastCheck.nat(), FastCheck.integer(), FastCheck.double()),
+  attributes: FastCheck.oneof(
+    FastCheck.constant(null),
+    jsonValue.map((v) => JSON.stringify(v)),
+    FastCheck.string({ maxLength: 8 })
+  ),
+  friendly_name: FastCheck.option(FastCheck.string(), { nil: null }),
+  role_sid: FastCheck.option(FastCheck.string(), { nil: null }),
+  is_online: FastCheck.option(FastCheck.boolean(), { nil: null }),
+  is_notifiable: FastCheck.option(FastCheck.boolean(), { nil: null }),
+  links: FastCheck.option(FastCheck.dictionary(FastCheck.string(), FastCheck.string()), { nil: null })
+}, { requiredKeys: [] })
+
+/** A body, then possibly one field replaced by any JSON value (or removed): covers valid and invalid input. */
+const userBody = FastCheck.tuple(validUser, FastCheck.option(FastCheck.tuple(FastCheck.string(), jsonValue))).map(
+  ([body, mutation]) => {
+    if (mutation === null) return body
+    const keys = Object.keys(body)
+    const [which, value] = mutation
+    const key = keys.length > 0 && which.length % 2 === 0 ? keys[which.length % keys.length] : which
+    return { ...body, [key]: value }
+  }
+)
+
+describe("the fast decoder agrees with the Schema", () => {
+  it.prop("users: same acceptance, same values", [userBody], ([body]) => {
+    const fast = fastUser(body)
+    const slow = schemaUser(body)
+    if (fast === Fallback) {
+      // The fast path may only decline what the schema also rejects; else a valid user would be decoded slowly.
+      expect(Either.isLeft(slow)).toBe(true)
+    } else {
+      if (Either.isLeft(slow)) throw new Error(`fast accepted what the schema rejects: ${slow.left.message}`)
+      expect(fast).toBeInstanceOf(ChatV2ServiceUser)
+      expect(encodeUser(fast)).toStrictEqual(encodeUser(slow.right))
+      expect(fast.attributes).toStrictEqual(slow.right.attributes)
+    }
+    const result = decodeUser(body)
+    expect(result.ok).toBe(Either.isRight(slow))
+  }, { fastCheck: { numRuns: 2000 } })
+
+  it.prop(
+    "pages: same acceptance, same values",
+    [FastCheck.array(userBody, { maxLength: 5 }), FastCheck.option(jsonValue)],
+    ([users, metaOverride]) => {
+      const body = {
+        users,
+        meta: metaOverride ?? {
+          page: 0,
+          page_size: 50,
+          first_page_url: "https://chat.twilio.com/x",
+          previous_page_url: null,
+          url: "https://chat.twilio.com/x",
+          next_page_url: null,
+          key: "users"
+        }
+      }
+      const fast = fastList(body)
+      const slow = schemaList(body)
+      if (fast === Fallback) {
+        expect(Either.isLeft(slow)).toBe(true)
+      } else {
+        if (Either.isLeft(slow)) throw new Error(`fast accepted what the schema rejects: ${slow.left.message}`)
+        expect(Schema.encodeSync(ListUserResponse)(fast)).toStrictEqual(Schema.encodeSync(ListUserResponse)(slow.right))
+      }
+    },
+    { fastCheck: { numRuns: 500 } }
+  )
+})
