@@ -3,6 +3,9 @@ import projects from "./vitest.workspace"
 
 export default defineConfig({
   test: {
-    projects
+    projects,
+    // The JSON report lets .ci/run print a one-line "N passed, N failed" summary.
+    reporters: ["default", "json"],
+    outputFile: { json: ".vitest/results.json" }
   }
 })
