@@ -285,8 +285,13 @@ const finish = <A>(
   slow: (u: unknown) => import("effect/Either").Either<A, import("effect/ParseResult").ParseError>
 ): DecodeResult<A> => {
   if (fast !== Fallback) return { ok: true, value: fast }
-  const result = slow(input)
-  return result._tag === "Right" ? { ok: true, value: result.right } : { ok: false, error: result.left.message }
+  try {
+    const result = slow(input)
+    return result._tag === "Right" ? { ok: true, value: result.right } : { ok: false, error: result.left.message }
+  } catch (e) {
+    // A hostile body (JSON nested 100,000 deep, say) can overflow the stack while the schema formats its error.
+    return { ok: false, error: e instanceof RangeError ? "The body is nested too deeply to decode" : String(e) }
+  }
 }
 
 /**

@@ -119,6 +119,15 @@ describe("decoding Twilio's bodies", () => {
     }
   })
 
+  it("a hostile body nested 200,000 deep is a decode failure, not a stack overflow", () => {
+    const deep = "[".repeat(200_000) + "]".repeat(200_000)
+    expect(decodeUser(JSON.parse(`{"sid": ${deep}}`)).ok).toBe(false)
+    expect(decodeListUserResponse(JSON.parse(`{"users": [{"sid": ${deep}}], "meta": ${deep}}`)).ok).toBe(false)
+    // Deep attributes are a value like any other: parsed, not walked.
+    const result = decodeUser(userJson({ attributes: `{"a":${deep}}` }))
+    expect(result.ok).toBe(true)
+  })
+
   it("takes the fast path for every valid body (no fallback to the generic decoder)", () => {
     expect(fastUser(userJson())).not.toBe(Fallback)
     expect(fastList(examples(USERS_PATH, "get", "200").readFull)).not.toBe(Fallback)
