@@ -182,9 +182,20 @@ export const make = (options: ResolvedOptions, httpClient: HttpClient.HttpClient
 
     /** The wait before retry `n` (0-based): exponential from `base`, ±20% jitter, capped. */
     const backoff = (n: number) =>
-      Effect.map(Random.next, (r) => Duration.millis(Math.min(capMillis, baseMillis * 2 ** n * (0.8 + 0.4 * r))))
+      Effect.map(
+        Random.next,
+        (r) => Duration.millis(Math.round(Math.min(capMillis, baseMillis * 2 ** n * (0.8 + 0.4 * r))))
+      )
 
     const capped = (d: Duration.Duration) => Duration.millis(Math.min(capMillis, Duration.toMillis(d)))
+
+    /** Logs the retry at Debug level (operation, cause, attempt and wait: never the request), then waits. */
+    const waitToRetry = (op: Operation, n: number, cause: string, wait: Effect.Effect<Duration.Duration>) =>
+      Effect.flatMap(wait, (d) =>
+        Effect.zipRight(
+          Effect.logDebug(`${op.name}: ${cause}, retry ${n + 1} of ${retries} in ${Duration.format(d)}`),
+          Effect.sleep(d)
+        ))
 
     /**
      * Runs `request` with the retry policy; `onOk` turns a 2xx answer into the result. Each attempt has its own
@@ -199,7 +210,7 @@ export const make = (options: ResolvedOptions, httpClient: HttpClient.HttpClient
         Effect.matchEffect(attempt(op, request), {
           onFailure: (error) =>
             error._tag === "TransportError" && op.idempotent && n < retries
-              ? Effect.zipRight(Effect.flatMap(backoff(n), Effect.sleep), loop(n + 1, true))
+              ? Effect.zipRight(waitToRetry(op, n, error.reason, backoff(n)), loop(n + 1, true))
               : Effect.fail(error),
           onSuccess: (answer) => {
             const status = answer.status
@@ -210,11 +221,11 @@ export const make = (options: ResolvedOptions, httpClient: HttpClient.HttpClient
                 const retryAfter = Errors.parseRetryAfter(answer.headers["retry-after"], now)
                 if (n >= retries) return Effect.fail(Errors.fromStatus(status, answer.text, op, retryAfter))
                 const wait = retryAfter === undefined ? backoff(n) : Effect.succeed(capped(retryAfter))
-                return Effect.zipRight(Effect.flatMap(wait, Effect.sleep), loop(n + 1, lostAnswer))
+                return Effect.zipRight(waitToRetry(op, n, "HTTP 429", wait), loop(n + 1, lostAnswer))
               })
             }
             if (RETRYABLE_5XX.has(status) && op.idempotent && n < retries) {
-              return Effect.zipRight(Effect.flatMap(backoff(n), Effect.sleep), loop(n + 1, lostAnswer))
+              return Effect.zipRight(waitToRetry(op, n, `HTTP ${status}`, backoff(n)), loop(n + 1, lostAnswer))
             }
             return Effect.fail(Errors.fromStatus(status, answer.text, op, undefined))
           }
