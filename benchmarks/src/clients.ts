@@ -1,0 +1,43 @@
+/**
+ * The contenders by name. Each is loaded on demand, so a process that runs one of them (the streaming runs, which
+ * measure peak RSS) loads only that client's code.
+ */
+import type { Contender } from "./clients/common.js"
+
+export type { Contender } from "./clients/common.js"
+
+export const CONTENDERS = ["undici", "fetch", "ours-fetch", "ours-undici", "twilio"] as const
+export type ContenderName = typeof CONTENDERS[number]
+
+export const LABELS: Record<ContenderName, string> = {
+  undici: "raw `undici.request` + `JSON.parse` (floor)",
+  fetch: "raw `fetch` + `JSON.parse`",
+  "ours-fetch": "effect-twilio over `FetchHttpClient`",
+  "ours-undici": "effect-twilio over `UndiciHttpClient`",
+  twilio: "`twilio` 6.x"
+}
+
+export const makeContender = async (name: ContenderName, origin: string): Promise<Contender> => {
+  switch (name) {
+    case "undici":
+      return (await import("./clients/undici.js")).make(origin)
+    case "fetch":
+      return (await import("./clients/fetch.js")).make(origin)
+    case "ours-fetch": {
+      const [{ make }, FetchHttpClient] = await Promise.all([
+        import("./clients/effect.js"),
+        import("@effect/platform/FetchHttpClient")
+      ])
+      return make(name, origin, FetchHttpClient.layer)
+    }
+    case "ours-undici": {
+      const [{ make }, { UndiciHttpClient }] = await Promise.all([
+        import("./clients/effect.js"),
+        import("@effect-twilio/http-undici")
+      ])
+      return make(name, origin, UndiciHttpClient.layer)
+    }
+    case "twilio":
+      return (await import("./clients/twilio.js")).make(origin)
+  }
+}

@@ -1,0 +1,476 @@
+/**
+ * `pnpm bench`: effect-twilio against the official `twilio` client and a bare `undici` loop, in one run.
+ *
+ * It bundles the workers with esbuild (so every measured process is plain `node`, no loader), starts the loopback
+ * server in a child process, then measures per-call cost, streaming, decoding, start-up and bundle size, and writes
+ * `benchmarks/RESULTS.md`. `pnpm bench --quick` (or BENCH_QUICK=1) runs every contender on small N in a few seconds
+ * and writes to `benchmarks/.out/RESULTS.quick.md` instead.
+ */
+import * as esbuild from "esbuild"
+import * as ChildProcess from "node:child_process"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import * as Url from "node:url"
+import * as Zlib from "node:zlib"
+import { CONTENDERS, type ContenderName, LABELS } from "./clients.js"
+import { ACCOUNT_SID, AUTH_TOKEN, SERVICE_BIG, SERVICE_SMALL, userSid } from "./fixtures.js"
+
+const quick = process.argv.includes("--quick") || process.env.BENCH_QUICK === "1"
+const CONFIG = quick
+  ? {
+    perCallN: 100,
+    perCallRounds: 2,
+    concurrency: 16,
+    streamBig: 2_000,
+    streamSmall: 200,
+    streamRounds: 1,
+    decodeIterations: 10,
+    decodeRounds: 2,
+    startupRuns: 2
+  }
+  : {
+    perCallN: 3_000,
+    perCallRounds: 7,
+    concurrency: 16,
+    streamBig: 100_000,
+    streamSmall: 10_000,
+    streamRounds: 3,
+    decodeIterations: 200,
+    decodeRounds: 9,
+    startupRuns: 15
+  }
+
+const ROOT = Path.resolve(Path.dirname(Url.fileURLToPath(import.meta.url)), "..")
+const OUT = Path.join(ROOT, ".out")
+const NODE = process.execPath
+/** No measured child may run longer than this: loops are bounded. */
+const CHILD_TIMEOUT_MS = 10 * 60 * 1000
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`)
+
+// ---------------------------------------------------------------------------------------------------------------
+// Build
+// ---------------------------------------------------------------------------------------------------------------
+
+const EXTERNAL = ["effect", "@effect/platform", "twilio", "undici", "esbuild"]
+
+const build = async () => {
+  Fs.rmSync(OUT, { recursive: true, force: true })
+  Fs.mkdirSync(Path.join(OUT, "startup"), { recursive: true })
+  const common = { bundle: true, platform: "node", target: "node20", logLevel: "error" } as const
+  await esbuild.build({
+    ...common,
+    entryPoints: {
+      server: Path.join(ROOT, "src/server.ts"),
+      percall: Path.join(ROOT, "src/workers/percall.ts"),
+      stream: Path.join(ROOT, "src/workers/stream.ts"),
+      decode: Path.join(ROOT, "src/workers/decode.ts")
+    },
+    outdir: Path.join(OUT, "workers"),
+    outExtension: { ".js": ".mjs" },
+    format: "esm",
+    splitting: true,
+    external: EXTERNAL
+  })
+  // Start-up (a): our package as a published build would be (its own code only), after `effect` and `@effect/platform`.
+  await esbuild.build({
+    ...common,
+    entryPoints: [Path.join(ROOT, "src/startup/chat-lib.ts")],
+    outfile: Path.join(OUT, "startup/chat-lib.mjs"),
+    format: "esm",
+    external: EXTERNAL
+  })
+  Fs.writeFileSync(Path.join(OUT, "startup/bare.mjs"), "\n")
+  Fs.writeFileSync(
+    Path.join(OUT, "startup/effect-app.mjs"),
+    "import * as Effect from \"effect\"\nimport * as Platform from \"@effect/platform\"\nglobalThis.__bench = [Effect, Platform]\n"
+  )
+  Fs.writeFileSync(
+    Path.join(OUT, "startup/effect-app-chat.mjs"),
+    "import * as Effect from \"effect\"\nimport * as Platform from \"@effect/platform\"\n" +
+      "import * as Chat from \"./chat-lib.mjs\"\nglobalThis.__bench = [Effect, Platform, Chat]\n"
+  )
+  // Start-up (b) and bundle: the minimal app, bundled whole and minified.
+  await esbuild.build({
+    ...common,
+    entryPoints: [Path.join(ROOT, "src/apps/minimal.ts")],
+    outfile: Path.join(OUT, "startup/app-ours.mjs"),
+    format: "esm",
+    minify: true
+  })
+  Fs.copyFileSync(Path.join(ROOT, "src/apps/minimal-twilio.cjs"), Path.join(OUT, "startup/app-twilio.cjs"))
+  Fs.writeFileSync(Path.join(OUT, "startup/require-twilio.cjs"), "require(\"twilio\")\n")
+  await esbuild.build({
+    ...common,
+    entryPoints: [Path.join(ROOT, "src/apps/minimal-twilio.cjs")],
+    outfile: Path.join(OUT, "bundle/app-twilio.cjs"),
+    format: "cjs",
+    minify: true,
+    logLevel: "silent"
+  })
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Processes
+// ---------------------------------------------------------------------------------------------------------------
+
+const run = (args: ReadonlyArray<string>, env: Record<string, string> = {}): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const child = ChildProcess.spawn(NODE, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: CHILD_TIMEOUT_MS
+    })
+    let out = ""
+    let err = ""
+    child.stdout.on("data", (d) => (out += d))
+    child.stderr.on("data", (d) => (err += d))
+    child.on("close", (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`node ${args.join(" ")} exited with ${code}:\n${err}`))
+    )
+  })
+
+const lastJson = <A>(out: string): A => JSON.parse(out.trim().split("\n").pop()!) as A
+
+const startServer = () =>
+  new Promise<{ origin: string; stop: () => void }>((resolve, reject) => {
+    const child = ChildProcess.spawn(
+      NODE,
+      [Path.join(OUT, "workers/server.mjs"), String(CONFIG.streamBig), String(CONFIG.streamSmall)],
+      { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] }
+    )
+    let buffered = ""
+    child.stdout.on("data", (d) => {
+      buffered += d
+      const line = buffered.split("\n")[0]
+      if (buffered.includes("\n")) {
+        const { port } = JSON.parse(line) as { port: number }
+        resolve({
+          origin: `http://127.0.0.1:${port}`,
+          stop: () => {
+            child.stdin.end()
+            child.kill()
+          }
+        })
+      }
+    })
+    child.on("exit", (code) => reject(new Error(`the server exited with ${code}`)))
+  })
+
+// ---------------------------------------------------------------------------------------------------------------
+// Statistics
+// ---------------------------------------------------------------------------------------------------------------
+
+const median = (xs: ReadonlyArray<number>) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+const fmt = (x: number, digits = 1) => x.toFixed(digits)
+const ratio = (x: number) => `${x.toFixed(2)}x`
+
+// ---------------------------------------------------------------------------------------------------------------
+// The measurements
+// ---------------------------------------------------------------------------------------------------------------
+
+type PerCallSamples = Record<ContenderName, Record<"sequential" | "concurrent", { wall: Array<number>; cpu: Array<number> }>>
+
+const perCall = async (origin: string) => {
+  log(`per call: N=${CONFIG.perCallN}, ${CONFIG.perCallRounds} rounds, concurrency ${CONFIG.concurrency}`)
+  const out = await run([
+    "--expose-gc",
+    Path.join(OUT, "workers/percall.mjs"),
+    origin,
+    String(CONFIG.perCallN),
+    String(CONFIG.perCallRounds),
+    String(CONFIG.concurrency)
+  ])
+  return lastJson<PerCallSamples>(out)
+}
+
+interface StreamSample {
+  readonly users: number
+  readonly ms: number
+  readonly cpuMs: number
+  readonly maxRssKiB: number
+}
+
+const streaming = async (origin: string) => {
+  log(`streaming: ${CONFIG.streamBig} and ${CONFIG.streamSmall} users, ${CONFIG.streamRounds} rounds`)
+  const samples = {} as Record<ContenderName, { big: Array<StreamSample>; small: Array<StreamSample> }>
+  for (const name of CONTENDERS) samples[name] = { big: [], small: [] }
+  for (let r = 0; r < CONFIG.streamRounds; r++) {
+    for (let k = 0; k < CONTENDERS.length; k++) {
+      const name = CONTENDERS[(k + r) % CONTENDERS.length]
+      for (const [size, service, users] of [["big", SERVICE_BIG, CONFIG.streamBig], [
+        "small",
+        SERVICE_SMALL,
+        CONFIG.streamSmall
+      ]] as const) {
+        const out = await run([Path.join(OUT, "workers/stream.mjs"), origin, name, service, String(users)])
+        samples[name][size].push(lastJson<StreamSample>(out))
+      }
+    }
+  }
+  return samples
+}
+
+const decoding = async () => {
+  log(`decoding: ${CONFIG.decodeIterations} pages per round, ${CONFIG.decodeRounds} rounds`)
+  const out = await run([
+    Path.join(OUT, "workers/decode.mjs"),
+    String(CONFIG.decodeIterations),
+    String(CONFIG.decodeRounds)
+  ])
+  return lastJson<{ bytes: number; samples: Record<string, Array<number>> }>(out)
+}
+
+const STARTUP = {
+  bare: { file: "bare.mjs", label: "bare `node`", loadOnly: false },
+  effectApp: { file: "effect-app.mjs", label: "`effect` + `@effect/platform` imported", loadOnly: false },
+  effectAppChat: { file: "effect-app-chat.mjs", label: "the same + `@effect-twilio/chat`", loadOnly: false },
+  appOurs: { file: "app-ours.mjs", label: "minimal app, bundled, fetches one user", loadOnly: false },
+  appOursLoad: { file: "app-ours.mjs", label: "minimal app, bundled, load only", loadOnly: true },
+  requireTwilio: { file: "require-twilio.cjs", label: "`require(\"twilio\")`", loadOnly: false },
+  appTwilio: { file: "app-twilio.cjs", label: "`twilio` minimal app, fetches one user", loadOnly: false }
+} as const
+type StartupName = keyof typeof STARTUP
+
+const startup = (origin: string) => {
+  log(`start-up: ${CONFIG.startupRuns} processes each`)
+  const env = {
+    ...process.env,
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    TWILIO_CHAT_BASE_URL: origin,
+    BENCH_SERVICE: SERVICE_BIG,
+    BENCH_USER: userSid(1)
+  }
+  const names = Object.keys(STARTUP) as Array<StartupName>
+  const samples = {} as Record<StartupName, Array<number>>
+  for (const name of names) samples[name] = []
+  for (let r = -1; r < CONFIG.startupRuns; r++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(k + Math.max(r, 0)) % names.length]
+      const entry = STARTUP[name]
+      const t0 = performance.now()
+      const result = ChildProcess.spawnSync(NODE, [Path.join(OUT, "startup", entry.file)], {
+        cwd: ROOT,
+        env: entry.loadOnly ? { ...env, BENCH_LOAD_ONLY: "1" } : env,
+        stdio: ["ignore", "pipe", "pipe"],
+        timeout: 60_000
+      })
+      const ms = performance.now() - t0
+      if (result.status !== 0) throw new Error(`${entry.file} failed: ${result.stderr}`)
+      if (r >= 0) samples[name].push(ms) // the first pass warms the file system cache
+    }
+  }
+  return samples
+}
+
+const bundleSizes = () => {
+  const size = (file: string) => {
+    const bytes = Fs.readFileSync(Path.join(OUT, file))
+    return { bytes: bytes.length, gzip: Zlib.gzipSync(bytes, { level: 9 }).length }
+  }
+  return { ours: size("startup/app-ours.mjs"), twilio: size("bundle/app-twilio.cjs") }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Report
+// ---------------------------------------------------------------------------------------------------------------
+
+const verdict = (ok: boolean) => (ok ? "met" : "**missed**")
+
+const report = (
+  pc: PerCallSamples,
+  st: Awaited<ReturnType<typeof streaming>>,
+  dec: Awaited<ReturnType<typeof decoding>>,
+  su: Record<StartupName, Array<number>>,
+  bundles: ReturnType<typeof bundleSizes>,
+  elapsedS: number
+) => {
+  const lines: Array<string> = []
+  const cpus = Os.cpus()
+  lines.push(`# Benchmarks${quick ? " (quick mode: small N, figures not meaningful)" : ""}`)
+  lines.push("")
+  lines.push(`- Date: ${new Date().toISOString()}`)
+  lines.push(`- Machine: ${cpus.length} x ${cpus[0]?.model ?? "unknown CPU"}, ${Math.round(Os.totalmem() / 2 ** 30)} GiB, ${Os.type()} ${Os.release()}`)
+  lines.push(`- Node ${process.version}; run time ${fmt(elapsedS, 0)} s`)
+  lines.push(
+    `- N: per call ${CONFIG.perCallN} calls per round x ${CONFIG.perCallRounds} rounds (concurrency ${CONFIG.concurrency}); ` +
+      `streaming ${CONFIG.streamBig} and ${CONFIG.streamSmall} users at page size 100, ${CONFIG.streamRounds} rounds; ` +
+      `decoding ${CONFIG.decodeIterations} pages x ${CONFIG.decodeRounds} rounds; start-up ${CONFIG.startupRuns} processes each`
+  )
+  lines.push("- Figures are medians over rounds; contenders alternate round by round; the server is a separate process.")
+  lines.push("- Command: `pnpm bench` (`pnpm bench --quick` for the smoke run of `.ci/run`).")
+  lines.push("")
+
+  const floor = pc.undici
+  const seqWall = (n: ContenderName) => median(pc[n].sequential.wall)
+  const seqCpu = (n: ContenderName) => median(pc[n].sequential.cpu)
+  const conWall = (n: ContenderName) => median(pc[n].concurrent.wall)
+  const conCpu = (n: ContenderName) => median(pc[n].concurrent.cpu)
+  lines.push("## 1. Per call: `fetchUser`")
+  lines.push("")
+  lines.push("| client | sequential us/call | ratio | CPU us/call | ratio | concurrency 16 us/call | ratio | CPU us/call | ratio |")
+  lines.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+  for (const n of CONTENDERS) {
+    lines.push(
+      `| ${LABELS[n]} | ${fmt(seqWall(n))} | ${ratio(seqWall(n) / median(floor.sequential.wall))} | ${fmt(seqCpu(n))} | ${
+        ratio(seqCpu(n) / median(floor.sequential.cpu))
+      } | ${fmt(conWall(n))} | ${ratio(conWall(n) / median(floor.concurrent.wall))} | ${fmt(conCpu(n))} | ${
+        ratio(conCpu(n) / median(floor.concurrent.cpu))
+      } |`
+    )
+  }
+  lines.push("")
+  lines.push("Ratios are to the floor (raw undici). Wall time per call; CPU is the client process's (user + system).")
+  lines.push("")
+
+  const rate = (n: ContenderName, size: "big" | "small") =>
+    median(st[n][size].map((s) => s.users / (s.ms / 1000)))
+  const rss = (n: ContenderName, size: "big" | "small") => median(st[n][size].map((s) => s.maxRssKiB / 1024))
+  lines.push(`## 2. Streaming: every user of a service, page size 100`)
+  lines.push("")
+  lines.push(
+    `| client | users/s (${CONFIG.streamBig}) | ratio | CPU ms | peak RSS MiB (${CONFIG.streamBig}) | peak RSS MiB (${CONFIG.streamSmall}) | growth |`
+  )
+  lines.push("|---|---:|---:|---:|---:|---:|---:|")
+  for (const n of CONTENDERS) {
+    lines.push(
+      `| ${LABELS[n]} | ${fmt(rate(n, "big"), 0)} | ${ratio(rate(n, "big") / rate("undici", "big"))} | ${
+        fmt(median(st[n].big.map((s) => s.cpuMs)), 0)
+      } | ${fmt(rss(n, "big"))} | ${fmt(rss(n, "small"))} | ${
+        fmt((rss(n, "big") / rss(n, "small") - 1) * 100, 0)
+      }% |`
+    )
+  }
+  lines.push("")
+  lines.push("One process per client and run, so peak RSS (`maxRSS`) is that client's own, start-up included.")
+  lines.push("")
+
+  const d = (name: string) => median(dec.samples[name])
+  lines.push(`## 3. Decoding one 100-user page (${fmt(dec.bytes / 1024)} KiB)`)
+  lines.push("")
+  lines.push("| decoder | us/page | us/user | ratio to `JSON.parse` |")
+  lines.push("|---|---:|---:|---:|")
+  for (const name of ["JSON.parse", "decodeListUserResponse", "Schema.decodeUnknownSync"]) {
+    const label = name === "JSON.parse"
+      ? "`JSON.parse(text)`"
+      : name === "decodeListUserResponse"
+      ? "`decodeListUserResponse(JSON.parse(text))` (the client's)"
+      : "`Schema.decodeUnknownSync(ListUserResponse)(JSON.parse(text))`"
+    lines.push(`| ${label} | ${fmt(d(name))} | ${fmt(d(name) / 100, 2)} | ${ratio(d(name) / d("JSON.parse"))} |`)
+  }
+  lines.push("")
+  lines.push(
+    `A span per call with no tracer installed: \`Effect.fn\` ${fmt(d("Effect.fn (span)") * 1000, 0)} ns/call, ` +
+      `\`Effect.fnUntraced\` ${fmt(d("Effect.fnUntraced") * 1000, 0)} ns/call.`
+  )
+  lines.push("")
+
+  const s = (n: StartupName) => median(su[n])
+  const bare = s("bare")
+  lines.push("## 4. Start-up (wall time of a whole process, median)")
+  lines.push("")
+  lines.push("| process | ms | minus bare `node` |")
+  lines.push("|---|---:|---:|")
+  for (const n of Object.keys(STARTUP) as Array<StartupName>) {
+    lines.push(`| ${STARTUP[n].label} | ${fmt(s(n))} | ${n === "bare" ? "-" : fmt(s(n) - bare)} |`)
+  }
+  lines.push("")
+  const addsToEffect = s("effectAppChat") - s("effectApp")
+  lines.push(`Our package adds ${fmt(addsToEffect)} ms to a process that already imports \`effect\` and \`@effect/platform\`.`)
+  lines.push("")
+
+  lines.push("## 5. Bundle: the minimal app, bundled and minified with esbuild")
+  lines.push("")
+  lines.push("| app | bytes | gzip |")
+  lines.push("|---|---:|---:|")
+  lines.push(`| effect-twilio (with \`effect\`, \`@effect/platform\`) | ${bundles.ours.bytes} | ${bundles.ours.gzip} |`)
+  lines.push(`| \`twilio\` | ${bundles.twilio.bytes} | ${bundles.twilio.gzip} |`)
+  lines.push("")
+
+  const oursSeq = seqWall("ours-undici")
+  const targets: Array<[string, string, boolean]> = [
+    [
+      "per call, sequential: at most 1.3x raw undici (ours over UndiciHttpClient)",
+      `${ratio(oursSeq / seqWall("undici"))} (CPU ${ratio(seqCpu("ours-undici") / seqCpu("undici"))})`,
+      oursSeq / seqWall("undici") <= 1.3
+    ],
+    [
+      "per call, sequential: at least 1.5x faster than twilio",
+      `${ratio(seqWall("twilio") / oursSeq)} (CPU ${ratio(seqCpu("twilio") / seqCpu("ours-undici"))})`,
+      seqWall("twilio") / oursSeq >= 1.5
+    ],
+    [
+      "streaming: at least 80% of raw undici + JSON.parse (ours over UndiciHttpClient)",
+      `${fmt(rate("ours-undici", "big") / rate("undici", "big") * 100, 0)}%`,
+      rate("ours-undici", "big") / rate("undici", "big") >= 0.8
+    ],
+    [
+      `streaming: peak RSS at ${CONFIG.streamBig} users within 15% of ${CONFIG.streamSmall} (ours, both layers)`,
+      `${fmt((rss("ours-undici", "big") / rss("ours-undici", "small") - 1) * 100, 0)}% / ${
+        fmt((rss("ours-fetch", "big") / rss("ours-fetch", "small") - 1) * 100, 0)
+      }%`,
+      rss("ours-undici", "big") / rss("ours-undici", "small") <= 1.15 &&
+      rss("ours-fetch", "big") / rss("ours-fetch", "small") <= 1.15
+    ],
+    [
+      "decoding: at most 2x JSON.parse alone",
+      ratio(d("decodeListUserResponse") / d("JSON.parse")),
+      d("decodeListUserResponse") / d("JSON.parse") <= 2
+    ],
+    ["start-up: our package adds at most 30 ms to an Effect app", `${fmt(addsToEffect)} ms`, addsToEffect <= 30],
+    [
+      "start-up: the bundled minimal app adds at most half of what require(\"twilio\") adds",
+      `${fmt(s("appOurs") - bare)} ms vs ${fmt(s("requireTwilio") - bare)} ms (${
+        ratio((s("appOurs") - bare) / (s("requireTwilio") - bare))
+      })`,
+      s("appOurs") - bare <= (s("requireTwilio") - bare) / 2
+    ],
+    [
+      "bundle: at most an eighth of twilio's",
+      `${bundles.ours.bytes} vs ${bundles.twilio.bytes} bytes (${ratio(bundles.ours.bytes / bundles.twilio.bytes)})`,
+      bundles.ours.bytes <= bundles.twilio.bytes / 8
+    ]
+  ]
+  lines.push("## Targets")
+  lines.push("")
+  lines.push("| target | measured | |")
+  lines.push("|---|---:|---|")
+  for (const [target, measured, ok] of targets) lines.push(`| ${target} | ${measured} | ${verdict(ok)} |`)
+  lines.push("")
+  return lines.join("\n")
+}
+
+const main = async () => {
+  const started = performance.now()
+  log(quick ? "quick mode" : "full run")
+  log("building the workers with esbuild")
+  await build()
+  const server = await startServer()
+  try {
+    log(`server on ${server.origin}`)
+    const pc = await perCall(server.origin)
+    const st = await streaming(server.origin)
+    const dec = await decoding()
+    const su = startup(server.origin)
+    const bundles = bundleSizes()
+    const text = report(pc, st, dec, su, bundles, (performance.now() - started) / 1000)
+    const file = quick ? Path.join(OUT, "RESULTS.quick.md") : Path.join(ROOT, "RESULTS.md")
+    Fs.writeFileSync(file, text)
+    process.stdout.write(text + "\n")
+    log(`written to ${Path.relative(process.cwd(), file)}`)
+  } finally {
+    server.stop()
+  }
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})
