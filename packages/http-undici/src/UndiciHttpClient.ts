@@ -13,12 +13,15 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
+import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
 import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import type * as Http from "node:http"
 import { Readable } from "node:stream"
 import * as Undici from "undici"
 
@@ -78,35 +81,116 @@ const requestBody = (
   }
 }
 
-const noop = () => {}
+/** How many body bytes a `stream` reader may leave unread before the socket is paused. */
+const STREAM_HIGH_WATER_MARK = 64 * 1024
 
-/** An `HttpClientResponse` over undici's answer: headers are converted once, the body is read at most once. */
-class UndiciResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
-  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
-  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
-  readonly status: number
-  private cachedHeaders: Headers.Headers | undefined
-  private cachedCookies: Cookies.Cookies | undefined
-  private consumed: Promise<unknown> | undefined
-  private consumedAs: "text" | "arrayBuffer" | "formData" | undefined
+/**
+ * One request on the wire, as an undici `DispatchHandler`: it answers the response at its headers and buffers the
+ * body as it arrives (so the connection goes back to the pool as soon as the body is complete, read or not).
+ * A `stream` reader takes the chunks as they come, and pauses the socket when it falls behind.
+ */
+class Exchange implements Undici.Dispatcher.DispatchHandler {
+  controller: Undici.Dispatcher.DispatchController | undefined = undefined
+  private abortReason: Error | undefined = undefined
+  response: UndiciResponse | undefined = undefined
+  chunks: Array<Buffer> = []
+  bytes = 0
+  done = false
+  failure: Error | undefined = undefined
+  streaming = false
+  /** Called when the body has news (data, end, error) for a reader waiting on it. */
+  wake: (() => void) | undefined = undefined
 
   constructor(
     readonly request: HttpClientRequest.HttpClientRequest,
-    private readonly source: Undici.Dispatcher.ResponseData
+    private readonly onHead: (error: Error | undefined, response: UndiciResponse | undefined) => void
+  ) {}
+
+  abort(reason: Error) {
+    if (this.done || this.failure !== undefined) return
+    if (this.controller === undefined) this.abortReason = reason
+    else this.controller.abort(reason)
+  }
+
+  onRequestStart(controller: Undici.Dispatcher.DispatchController) {
+    this.controller = controller
+    if (this.abortReason !== undefined) controller.abort(this.abortReason)
+  }
+
+  onResponseStart(
+    _controller: Undici.Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Http.IncomingHttpHeaders
+  ) {
+    if (statusCode < 200) return // 1xx: informational, the answer follows
+    this.response = new UndiciResponse(this.request, statusCode, headers, this)
+    this.onHead(undefined, this.response)
+  }
+
+  onResponseData(controller: Undici.Dispatcher.DispatchController, chunk: Buffer) {
+    this.chunks.push(chunk)
+    this.bytes += chunk.length
+    if (this.streaming && this.bytes > STREAM_HIGH_WATER_MARK) controller.pause()
+    this.notify()
+  }
+
+  onResponseEnd() {
+    this.done = true
+    this.notify()
+  }
+
+  onResponseError(_controller: Undici.Dispatcher.DispatchController, error: Error) {
+    if (this.response === undefined) {
+      this.onHead(error, undefined)
+    } else {
+      this.failure = error
+      this.notify()
+    }
+  }
+
+  private notify() {
+    const wake = this.wake
+    if (wake !== undefined) {
+      this.wake = undefined
+      wake()
+    }
+  }
+
+  /** Takes the chunks buffered so far, and lets the socket flow again. */
+  take(): Array<Buffer> {
+    const chunks = this.chunks
+    this.chunks = []
+    this.bytes = 0
+    if (this.controller?.paused) this.controller.resume()
+    return chunks
+  }
+}
+
+/** An `HttpClientResponse` over an `Exchange`: headers are converted once, the body is read from memory. */
+class UndiciResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
+  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
+  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
+  private cachedHeaders: Headers.Headers | undefined = undefined
+  private cachedCookies: Cookies.Cookies | undefined = undefined
+  private body: Buffer | undefined = undefined
+  private cachedText: string | undefined = undefined
+
+  constructor(
+    readonly request: HttpClientRequest.HttpClientRequest,
+    readonly status: number,
+    private readonly rawHeaders: Http.IncomingHttpHeaders,
+    private readonly exchange: Exchange
   ) {
     super()
-    this.status = source.statusCode
-    // An error on a body nobody reads (an abort, a reset) must not crash the process.
-    source.body.on("error", noop)
   }
 
   get headers(): Headers.Headers {
-    return this.cachedHeaders ??= Headers.fromInput(this.source.headers)
+    return this.cachedHeaders ??= Headers.fromInput(this.rawHeaders as Record<string, string | Array<string>>)
   }
 
   get cookies(): Cookies.Cookies {
     if (this.cachedCookies !== undefined) return this.cachedCookies
-    const header = this.source.headers["set-cookie"]
+    const header = this.rawHeaders["set-cookie"]
     return this.cachedCookies = header === undefined
       ? Cookies.empty
       : Cookies.fromSetCookie(Array.isArray(header) ? header : [header])
@@ -120,26 +204,34 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
     return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
   }
 
-  /** Reads the body once, as `kind`; a second read of the same kind answers the same value. */
-  private consume<A>(kind: "text" | "arrayBuffer" | "formData"): Effect.Effect<A, HttpClientError.ResponseError> {
-    return Effect.async<A, HttpClientError.ResponseError>((resume) => {
-      if (this.consumed === undefined) {
-        this.consumedAs = kind
-        const body = this.source.body
-        this.consumed = kind === "text" ? body.text() : kind === "arrayBuffer" ? body.arrayBuffer() : body.formData()
-      } else if (this.consumedAs !== kind) {
-        resume(Effect.fail(this.decodeError(new Error(`The body was already read as ${this.consumedAs}`))))
-        return
+  /** The whole body, once it has arrived. Interruption aborts the request. */
+  private readonly whole: Effect.Effect<Buffer, HttpClientError.ResponseError> = Effect.suspend(() => {
+    if (this.body !== undefined) return Effect.succeed(this.body)
+    const exchange = this.exchange
+    const finish = (): Effect.Effect<Buffer, HttpClientError.ResponseError> => {
+      if (exchange.failure !== undefined) return Effect.fail(this.decodeError(exchange.failure))
+      const chunks = exchange.take()
+      this.body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)
+      return Effect.succeed(this.body)
+    }
+    if (exchange.done || exchange.failure !== undefined) return finish()
+    if (exchange.streaming) return Effect.fail(this.decodeError(new Error("The body is being read as a stream")))
+    return Effect.async<Buffer, HttpClientError.ResponseError>((resume) => {
+      const wait = () => {
+        if (exchange.done || exchange.failure !== undefined) resume(finish())
+        else exchange.wake = wait
       }
-      this.consumed.then(
-        (value) => resume(Effect.succeed(value as A)),
-        (cause) => resume(Effect.fail(this.decodeError(cause)))
-      )
+      exchange.wake = wait
+      return Effect.sync(() => {
+        exchange.wake = undefined
+        exchange.abort(new Error("The body read was interrupted"))
+      })
     })
-  }
+  })
 
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
-    return this.consume<string>("text")
+    if (this.cachedText !== undefined) return Effect.succeed(this.cachedText)
+    return Effect.map(this.whole, (body) => this.cachedText ??= body.toString("utf8"))
   }
 
   get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
@@ -153,11 +245,18 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   }
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
-    return this.consume<ArrayBuffer>("arrayBuffer")
+    return Effect.map(
+      this.whole,
+      (body) => body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer
+    )
   }
 
   get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
-    return this.consume<FormData>("formData")
+    return Effect.flatMap(this.whole, (body) =>
+      Effect.tryPromise({
+        try: () => new Response(new Uint8Array(body), { headers: this.headers as Record<string, string> }).formData(),
+        catch: (cause) => this.decodeError(cause)
+      }))
   }
 
   get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
@@ -172,13 +271,26 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
 
   get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
     return Stream.suspend(() => {
-      const body = this.source.body
+      const exchange = this.exchange
+      if (this.body !== undefined) return Stream.succeed(this.body as Uint8Array)
+      exchange.streaming = true
+      const pull: Effect.Effect<Chunk.Chunk<Uint8Array>, Option.Option<HttpClientError.ResponseError>> = Effect.suspend(
+        () => {
+          if (exchange.chunks.length > 0) return Effect.succeed(Chunk.unsafeFromArray<Uint8Array>(exchange.take()))
+          if (exchange.failure !== undefined) return Effect.fail(Option.some(this.decodeError(exchange.failure)))
+          if (exchange.done) return Effect.fail(Option.none())
+          return Effect.async<Chunk.Chunk<Uint8Array>, Option.Option<HttpClientError.ResponseError>>((resume) => {
+            exchange.wake = () => resume(pull)
+            return Effect.sync(() => {
+              exchange.wake = undefined
+            })
+          })
+        }
+      )
+      // Stopping early (take, interruption, failure) must release the connection: aborting does.
       return Stream.ensuring(
-        Stream.fromAsyncIterable(body as AsyncIterable<Uint8Array>, (cause) => this.decodeError(cause)),
-        // Stopping early (take, interruption) must release the connection: destroying the body aborts it.
-        Effect.sync(() => {
-          if (!body.readableEnded) body.destroy()
-        })
+        Stream.repeatEffectChunkOption(pull),
+        Effect.sync(() => exchange.abort(new Error("The body stream was closed before its end")))
       )
     })
   }
@@ -194,7 +306,9 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
 
 /**
  * Builds an `HttpClient` that sends its requests through `dispatcher` (an `undici.Agent`, `Pool` or `Client`).
- * Redirects are answered as they are, never followed; interruption aborts the request.
+ * Redirects are answered as they are, never followed; interruption aborts the request. When the tracer is on for
+ * a request, it goes through `HttpClient.make` and gets the usual `http.client` span; otherwise it takes a leaner
+ * path with the same behaviour.
  *
  * @example
  * ```ts
@@ -209,31 +323,76 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
 export const make = (dispatcher: Undici.Dispatcher, options: UndiciHttpClientOptions = {}): HttpClient.HttpClient => {
   const headersTimeout = millis(options.headersTimeout, 0)
   const bodyTimeout = millis(options.bodyTimeout, 0)
+
+  const dispatch = (
+    request: HttpClientRequest.HttpClientRequest,
+    url: URL,
+    body: string | Uint8Array | Readable | FormData | null,
+    signal: AbortSignal | undefined
+  ) =>
+    Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
+      const exchange = new Exchange(request, (cause, response) => {
+        if (cause === undefined) resume(Effect.succeed(response!))
+        else resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
+      })
+      if (signal !== undefined) {
+        signal.addEventListener("abort", () => exchange.abort(signal.reason ?? new Error("Aborted")), { once: true })
+      }
+      try {
+        dispatcher.dispatch({
+          origin: url.origin,
+          path: url.pathname + url.search,
+          method: request.method,
+          headers: request.headers,
+          body: body as Exclude<Undici.Dispatcher.DispatchOptions["body"], undefined>,
+          headersTimeout,
+          bodyTimeout
+        }, exchange)
+      } catch (cause) {
+        resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
+      }
+      return Effect.sync(() => exchange.abort(new Error("The request was interrupted")))
+    })
+
   const send = (
     request: HttpClientRequest.HttpClientRequest,
     url: URL,
-    signal: AbortSignal,
-    body: string | Uint8Array | Readable | FormData | null
-  ) =>
-    Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
-      dispatcher.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
-        method: request.method,
-        headers: request.headers,
-        body: body as Exclude<Undici.Dispatcher.DispatchOptions["body"], undefined>,
-        signal,
-        headersTimeout,
-        bodyTimeout
-      }, (cause, response) => {
-        if (cause === null) resume(Effect.succeed(new UndiciResponse(request, response)))
-        else resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
-      })
-    })
-  return HttpClient.make((request, url, signal) =>
-    request.body._tag === "Empty" || request.body._tag === "Raw" || request.body._tag === "Uint8Array"
-      ? send(request, url, signal, request.body._tag === "Empty" ? null : request.body.body as string | Uint8Array)
-      : Effect.flatMap(requestBody(request.body), (body) => send(request, url, signal, body))
+    signal: AbortSignal | undefined
+  ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
+    const body = request.body
+    switch (body._tag) {
+      case "Empty":
+        return dispatch(request, url, null, signal)
+      case "Raw":
+      case "Uint8Array":
+        return dispatch(request, url, body.body as string | Uint8Array, signal)
+      default:
+        return Effect.flatMap(requestBody(body), (converted) => dispatch(request, url, converted, signal))
+    }
+  }
+
+  // The standard path: a span per request when the tracer is on, an AbortSignal, the response registry.
+  const traced = HttpClient.make((request, url, signal) => send(request, url, signal))
+
+  // The lean path, when no span is wanted: the exchange aborts itself on interruption and buffers its body, so
+  // neither an AbortController nor the response registry is needed.
+  return HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+    (effect) =>
+      Effect.flatMap(effect, (request) =>
+        Effect.withFiberRuntime<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((fiber) => {
+          if (
+            fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
+            !fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
+          ) {
+            return traced.execute(request)
+          }
+          const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+          if (url._tag === "Left") {
+            return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
+          }
+          return send(request, url.right, undefined)
+        })),
+    Effect.succeed
   )
 }
 

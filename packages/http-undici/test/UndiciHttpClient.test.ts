@@ -1,3 +1,4 @@
+import { ChatV2UserApi } from "@effect-twilio/chat"
 import { UndiciHttpClient } from "@effect-twilio/http-undici"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -19,6 +20,25 @@ interface Seen {
   readonly body: string
 }
 
+const SERVICE = "IS0123456789abcdef0123456789abcdef"
+const ACCOUNT = "AC0123456789abcdef0123456789abcdef"
+const USER = {
+  sid: "US0123456789abcdef0123456789abcdef",
+  account_sid: ACCOUNT,
+  service_sid: SERVICE,
+  attributes: "{}",
+  friendly_name: null,
+  role_sid: null,
+  identity: "alice",
+  is_online: null,
+  is_notifiable: null,
+  date_created: "2016-03-24T21:05:19Z",
+  date_updated: "2016-03-24T21:05:19Z",
+  joined_channels_count: 0,
+  links: null,
+  url: `https://chat.twilio.com/v2/Services/${SERVICE}/Users/US0123456789abcdef0123456789abcdef`
+}
+
 const seen: Array<Seen> = []
 const sockets = new Set<Socket>()
 let connectionsOpened = 0
@@ -32,6 +52,15 @@ const server = Http.createServer((req, res) => {
   req.on("end", () => {
     seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString() })
     const path = req.url!.split("?")[0]
+    if (path === `/v2/Services/${SERVICE}/Users/alice`) {
+      res.writeHead(200, { "content-type": "application/json" })
+      res.end(JSON.stringify(USER))
+      return
+    }
+    if (path === `/v2/Services/${SERVICE}/Users/hang`) {
+      res.on("close", () => onHangClosed())
+      return
+    }
     switch (path) {
       case "/json":
         res.writeHead(201, { "content-type": "application/json", "x-multi": ["a", "b"], "set-cookie": "k=v; Path=/" })
@@ -93,10 +122,17 @@ const expectHangClosed = () => {
   })
 }
 
-const withClient = <A, E>(f: (client: HttpClient.HttpClient) => Effect.Effect<A, E>) =>
-  Effect.flatMap(HttpClient.HttpClient, f).pipe(Effect.provide(UndiciHttpClient.layer))
+// Each test runs twice: with the tracer on (requests go through `HttpClient.make`, with a span) and off for the
+// request (the lean path the chat client takes).
+const PATHS = [["traced", false], ["lean", true]] as const
 
-describe("UndiciHttpClient", () => {
+describe.each(PATHS)("UndiciHttpClient (%s path)", (_, lean) => {
+  const withClient = <A, E>(f: (client: HttpClient.HttpClient) => Effect.Effect<A, E>) =>
+    Effect.flatMap(
+      HttpClient.HttpClient,
+      (client) => f(lean ? HttpClient.withTracerDisabledWhen(client, () => true) : client)
+    ).pipe(Effect.provide(UndiciHttpClient.layer))
+
   it.live("answers status, headers, cookies and a JSON body", () =>
     withClient((client) =>
       Effect.gen(function*() {
@@ -246,4 +282,45 @@ describe("UndiciHttpClient", () => {
       for (let i = 0; i < 50 && sockets.size > 0; i++) yield* Effect.sleep(Duration.millis(10))
       expect(sockets.size).toBe(0)
     }))
+})
+
+describe("UndiciHttpClient under the chat client", () => {
+  const chat = (timeout: Duration.DurationInput) =>
+    ChatV2UserApi.layer({ accountSid: ACCOUNT, authToken: "token", baseUrl: base, timeout, retry: false }).pipe(
+      Layer.provide(UndiciHttpClient.layer),
+      Layer.orDie
+    )
+
+  it.live("fetches a user", () =>
+    Effect.gen(function*() {
+      const api = yield* ChatV2UserApi
+      const user = yield* api.fetchUser(SERVICE, "alice")
+      expect(user.identity).toBe("alice")
+      expect(seen[seen.length - 1].url).toBe(`/v2/Services/${SERVICE}/Users/alice`)
+    }).pipe(Effect.provide(chat("5 seconds")))
+  )
+
+  it.live("times out on the live clock: a TransportError, and the request is aborted", () =>
+    Effect.gen(function*() {
+      expectHangClosed()
+      const api = yield* ChatV2UserApi
+      const started = Date.now()
+      const error = yield* Effect.flip(api.fetchUser(SERVICE, "hang"))
+      expect(error._tag).toBe("TransportError")
+      if (error._tag === "TransportError") expect(error.reason).toBe("Timeout")
+      expect(Date.now() - started).toBeGreaterThanOrEqual(90)
+      yield* Effect.promise(() => hangClosed)
+    }).pipe(Effect.provide(chat("100 millis")))
+  )
+
+  it.live("an interruption of the call aborts the request", () =>
+    Effect.gen(function*() {
+      expectHangClosed()
+      const api = yield* ChatV2UserApi
+      const fiber = yield* Effect.fork(api.fetchUser(SERVICE, "hang"))
+      yield* Effect.sleep(Duration.millis(50))
+      yield* Fiber.interrupt(fiber)
+      yield* Effect.promise(() => hangClosed)
+    }).pipe(Effect.provide(chat("30 seconds")))
+  )
 })
