@@ -1,5 +1,6 @@
 import { ChatV2UserApi } from "@effect-twilio/chat"
 import { UndiciHttpClient } from "@effect-twilio/http-undici"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
@@ -9,6 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
+import * as Tracer from "effect/Tracer"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 import type { Socket } from "node:net"
@@ -55,6 +57,11 @@ const server = Http.createServer((req, res) => {
     if (path === `/v2/Services/${SERVICE}/Users/alice`) {
       res.writeHead(200, { "content-type": "application/json" })
       res.end(JSON.stringify(USER))
+      return
+    }
+    if (path === `/v2/Services/${SERVICE}/Users/moved`) {
+      res.writeHead(302, { location: `/v2/Services/${SERVICE}/Users/alice` })
+      res.end()
       return
     }
     if (path === `/v2/Services/${SERVICE}/Users/hang`) {
@@ -285,11 +292,44 @@ describe.each(PATHS)("UndiciHttpClient (%s path)", (_, lean) => {
 })
 
 describe("UndiciHttpClient under the chat client", () => {
-  const chat = (timeout: Duration.DurationInput) =>
+  const chat = (timeout: Duration.DurationInput, http: Layer.Layer<HttpClient.HttpClient> = UndiciHttpClient.layer) =>
     ChatV2UserApi.layer({ accountSid: ACCOUNT, authToken: "token", baseUrl: base, timeout, retry: false }).pipe(
-      Layer.provide(UndiciHttpClient.layer),
+      Layer.provide(http),
       Layer.orDie
     )
+
+  /** A tracer that records the names of the spans it makes. */
+  const recording = Effect.map(Effect.tracer, (native) => {
+    const names: Array<string> = []
+    const tracer = Tracer.make({
+      span: (name, parent, context, links, startTime, kind, options) => {
+        names.push(name)
+        return native.span(name, parent, context, links, startTime, kind, options)
+      },
+      context: (f, fiber) => native.context(f, fiber)
+    })
+    return { names, tracer }
+  })
+
+  for (const [name, http] of [["UndiciHttpClient", UndiciHttpClient.layer], ["FetchHttpClient", FetchHttpClient.layer]] as const) {
+    it.live(`over ${name} on the live clock: the operation's span, and no http.client span (its URL holds PII)`, () =>
+      Effect.gen(function*() {
+        const { names, tracer } = yield* recording
+        const api = yield* ChatV2UserApi
+        yield* Effect.withTracer(api.fetchUser(SERVICE, "alice"), tracer)
+        expect(names).toContain("ChatV2UserApi.fetchUser")
+        expect(names.filter((n) => n.startsWith("http.client"))).toEqual([])
+      }).pipe(Effect.provide(chat("5 seconds", http))))
+
+    it.live(`over ${name} on the live clock: a redirect is not followed`, () =>
+      Effect.gen(function*() {
+        const api = yield* ChatV2UserApi
+        const before = seen.length
+        const error = yield* Effect.flip(api.fetchUser(SERVICE, "moved"))
+        expect(error._tag).toBe("UnexpectedResponse")
+        expect(seen.length).toBe(before + 1)
+      }).pipe(Effect.provide(chat("5 seconds", http))))
+  }
 
   it.live("fetches a user", () =>
     Effect.gen(function*() {

@@ -11,9 +11,12 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
+import { constTrue } from "effect/Function"
 import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
@@ -129,7 +132,8 @@ const MAX_TIMER_MILLIS = 2 ** 31 - 1
 /**
  * `Effect.timeoutFail` for the live clock, at half the cost: `self` runs in one child fiber raced against a plain
  * timer (not two fibers, one of them sleeping). Same outcome: `self`'s exit if it ends first; otherwise `self` is
- * interrupted (which aborts its request), and then the failure.
+ * interrupted (which aborts its request), and then the failure. The child's fiber refs are not merged back: it is
+ * the attempt's own fiber, and what it sets (below, the tracer predicate and `RequestInit`) stays there.
  */
 const raceTimer = <A, E>(self: Effect.Effect<A, E>, millis: number, onTimeout: () => E): Effect.Effect<A, E> =>
   Effect.flatMap(Effect.fork(self), (child) =>
@@ -140,11 +144,11 @@ const raceTimer = <A, E>(self: Effect.Effect<A, E>, millis: number, onTimeout: (
         settled = true
         resume(Effect.zipRight(Fiber.interrupt(child), Effect.fail(onTimeout())))
       }, millis)
-      child.addObserver(() => {
+      child.addObserver((exit) => {
         if (settled) return
         settled = true
         clearTimeout(timer)
-        resume(Fiber.join(child))
+        resume(exit)
       })
       return Effect.suspend(() => {
         settled = true
@@ -174,6 +178,13 @@ export const make = (options: ResolvedOptions, httpClient: HttpClient.HttpClient
       HttpClient.transform((effect) => Effect.provideService(effect, FetchHttpClient.RequestInit, noRedirects))
     )
     if (options.transformClient) client = options.transformClient(client)
+    // On the live clock each attempt runs in a fiber of its own (see `raceTimer`): there the two settings above are
+    // set once on that fiber rather than scoped around the call, unless a `transformClient` wraps the client.
+    const bare = options.transformClient ? undefined : httpClient
+    const presetRefs = Effect.zipRight(
+      FiberRef.set(HttpClient.currentTracerDisabledWhen, constTrue),
+      FiberRef.update(FiberRef.currentContext, (context) => Context.add(context, FetchHttpClient.RequestInit, noRedirects))
+    )
 
     const headers = Headers.fromInput({
       authorization: Wire.basicAuthorization(options.username, Redacted.value(options.password)),
@@ -193,24 +204,29 @@ export const make = (options: ResolvedOptions, httpClient: HttpClient.HttpClient
 
     const timedOut = (op: Operation) => () => Errors.transport("Timeout", op.name, undefined)
 
+    /** Sends `request` with `c` and reads the whole body. */
+    const exchange = (c: HttpClient.HttpClient, request: HttpClientRequest.HttpClientRequest) =>
+      Effect.flatMap(c.execute(request), (response): Effect.Effect<Answer, unknown> => {
+        const length = Number(response.headers["content-length"])
+        if (length > MAX_BODY_BYTES) {
+          return Effect.fail(
+            Errors.unexpected(response.status, `The body is ${length} bytes; the client reads at most ${MAX_BODY_BYTES}`)
+          )
+        }
+        return Effect.map(response.text, (text) => ({ status: response.status, headers: response.headers, text }))
+      })
+
     /** One attempt: send, and read the whole body, within the timeout. Interruption aborts the request. */
     const attempt = (op: Operation, request: HttpClientRequest.HttpClientRequest) =>
-      client.execute(request).pipe(
-        Effect.flatMap((response): Effect.Effect<Answer, unknown> => {
-          const length = Number(response.headers["content-length"])
-          if (length > MAX_BODY_BYTES) {
-            return Effect.fail(
-              Errors.unexpected(response.status, `The body is ${length} bytes; the client reads at most ${MAX_BODY_BYTES}`)
-            )
-          }
-          return Effect.map(response.text, (text) => ({ status: response.status, headers: response.headers, text }))
-        }),
-        (effect) =>
-          Effect.clockWith((clock) =>
-            Object.getPrototypeOf(clock) === LiveClockProto && timeoutMillis <= MAX_TIMER_MILLIS
-              ? raceTimer(effect, timeoutMillis, timedOut(op))
-              : Effect.timeoutFail(effect, { duration: timeout, onTimeout: timedOut(op) })
-          ),
+      Effect.clockWith((clock) =>
+        Object.getPrototypeOf(clock) === LiveClockProto && timeoutMillis <= MAX_TIMER_MILLIS
+          ? raceTimer(
+            bare === undefined ? exchange(client, request) : Effect.zipRight(presetRefs, exchange(bare, request)),
+            timeoutMillis,
+            timedOut(op)
+          )
+          : Effect.timeoutFail(exchange(client, request), { duration: timeout, onTimeout: timedOut(op) })
+      ).pipe(
         Effect.catchAll((error): Effect.Effect<never, TransportError | UnexpectedResponse> =>
           typeof error === "object" && error !== null && "_tag" in error &&
             (error._tag === "TransportError" || error._tag === "UnexpectedResponse")
