@@ -1,0 +1,197 @@
+/**
+ * `ChatV2UserApi` over the in-memory fake: the real client (encoding, decoding, retries, error mapping) with an
+ * `HttpClient` that routes to `FakeTwilioChat` instead of the network. No sockets; time is Effect's `Clock`.
+ *
+ * @since 0.1.0
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import { ChatV2UserApi, type ChatV2UserApiOptions } from "@effect-twilio/chat"
+import * as Chunk from "effect/Chunk"
+import type * as ConfigError from "effect/ConfigError"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Stream from "effect/Stream"
+import type { FakeResponse, FakeTwilioChatOptions, FakeTwilioChatService } from "./FakeTwilioChat.js"
+import { FakeTwilioChat } from "./FakeTwilioChat.js"
+import { withOverrides } from "./internal/options.js"
+
+/**
+ * The options of `ChatTest.layer`: the fake's, plus client options laid over the fake's credentials and base URL.
+ *
+ * @example
+ * ```ts
+ * import type { ChatTestOptions } from "@effect-twilio/chat-testing"
+ *
+ * const options: ChatTestOptions = { seedUsers: 120, client: { retry: false, timeout: "2 seconds" } }
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export interface ChatTestOptions extends FakeTwilioChatOptions {
+  /**
+   * Options of `ChatV2UserApi.layer`, over the defaults `{ accountSid, authToken, baseUrl }` of the fake: a retry
+   * policy, a timeout, or other credentials (a wrong `authToken` gets 401, `apiKeySid` + `apiKeySecret` of the
+   * fake are accepted).
+   */
+  readonly client?: ChatV2UserApiOptions | undefined
+}
+
+const bodyBytes = (
+  request: HttpClientRequest.HttpClientRequest
+): Effect.Effect<Uint8Array | string, HttpClientError.RequestError> => {
+  const body = request.body
+  switch (body._tag) {
+    case "Empty":
+      return Effect.succeed("")
+    case "Uint8Array":
+      return Effect.succeed(body.body)
+    case "Raw":
+      return Effect.succeed(
+        typeof body.body === "string" ? body.body : body.body instanceof Uint8Array ? body.body : String(body.body)
+      )
+    case "FormData":
+      return Effect.promise(() => new Response(body.formData).arrayBuffer().then((b) => new Uint8Array(b)))
+    case "Stream":
+      return Stream.runCollect(body.stream).pipe(
+        Effect.map((chunks) => Buffer.concat(Chunk.toArray(chunks))),
+        Effect.mapError((cause) => new HttpClientError.RequestError({ request, reason: "Encode", cause }))
+      )
+  }
+}
+
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304])
+
+const toWebResponse = (answer: Extract<FakeResponse, { _tag: "Answer" }>): Response => {
+  const headers = new Headers(answer.headers)
+  if (NULL_BODY_STATUSES.has(answer.status)) return new Response(null, { status: answer.status, headers })
+  const bytes = new TextEncoder().encode(answer.body)
+  headers.set("content-length", String(bytes.length))
+  if (!answer.truncated) return new Response(bytes, { status: answer.status, headers })
+  // Half of the body arrives, then the stream fails: what a client reading a cut connection sees.
+  const half = bytes.subarray(0, Math.floor(bytes.length / 2))
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(half)
+      controller.error(new Error("terminated: other side closed the connection before the body was complete"))
+    }
+  })
+  return new Response(stream, { status: answer.status, headers })
+}
+
+const makeHttpClient = (fake: FakeTwilioChatService): HttpClient.HttpClient => {
+  const origin = new URL(fake.baseUrl).origin
+  return HttpClient.make((request, url) =>
+    Effect.gen(function*() {
+      if (url.origin !== origin) {
+        // Nothing listens there: the request goes nowhere and the fake never sees it.
+        return yield* Effect.fail(
+          new HttpClientError.RequestError({
+            request,
+            reason: "Transport",
+            cause: new Error(`getaddrinfo ENOTFOUND ${url.hostname}`)
+          })
+        )
+      }
+      const headers: Record<string, string> = { ...request.headers }
+      if (request.body._tag !== "Empty" && request.body.contentType && headers["content-type"] === undefined) {
+        headers["content-type"] = request.body.contentType
+      }
+      const response = yield* fake.handle({
+        method: request.method,
+        path: url.pathname,
+        query: url.search.slice(1),
+        headers,
+        body: yield* bodyBytes(request)
+      })
+      if (response._tag === "Reset") {
+        return yield* Effect.fail(
+          new HttpClientError.RequestError({ request, reason: "Transport", cause: new Error("read ECONNRESET") })
+        )
+      }
+      return HttpClientResponse.fromWeb(request, toWebResponse(response))
+    })
+  )
+}
+
+/**
+ * An `HttpClient` whose requests go to `fake` (as `fake.handle`), for requests to the fake's origin; any other host
+ * fails as an unknown host would. Delays of faults run on the requesting fiber's `Clock`.
+ *
+ * @example
+ * ```ts
+ * import { ChatTest, FakeTwilioChat } from "@effect-twilio/chat-testing"
+ * import * as HttpClient from "@effect/platform/HttpClient"
+ * import * as Effect from "effect/Effect"
+ *
+ * const status = Effect.gen(function*() {
+ *   const fake = yield* FakeTwilioChat.make()
+ *   const response = yield* ChatTest.httpClient(fake).get(`${fake.baseUrl}/v2/Services/${fake.defaultServiceSid}/Users`)
+ *   return response.status // 401: no credentials
+ * })
+ * ```
+ * @since 0.1.0
+ * @category constructors
+ */
+export const httpClient: (fake: FakeTwilioChatService) => HttpClient.HttpClient = makeHttpClient
+
+/**
+ * A layer of the fake and an `HttpClient` routed to it, for a client of your own over the fake.
+ *
+ * @example
+ * ```ts
+ * import { ChatV2UserApi } from "@effect-twilio/chat"
+ * import { ChatTest } from "@effect-twilio/chat-testing"
+ * import * as Layer from "effect/Layer"
+ *
+ * const fakeHttp = ChatTest.layerHttpClient({ seedUsers: 3 })
+ * ```
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerHttpClient = (
+  options?: FakeTwilioChatOptions
+): Layer.Layer<HttpClient.HttpClient | FakeTwilioChat> =>
+  Layer.provideMerge(
+    Layer.effect(HttpClient.HttpClient, Effect.map(FakeTwilioChat, makeHttpClient)),
+    FakeTwilioChat.layer(options)
+  )
+
+/**
+ * `ChatV2UserApi` (the real client) over the in-memory fake, and `FakeTwilioChat` to control it. Each build is a
+ * fresh fake. The client keeps its defaults (3 retries with backoff on Effect's `Clock`): in `it.effect`, advance
+ * `TestClock` to let retries and delays happen, or pass `client: { retry: false }`.
+ *
+ * @example
+ * ```ts
+ * import { ChatV2UserApi } from "@effect-twilio/chat"
+ * import { ChatTest, FakeTwilioChat } from "@effect-twilio/chat-testing"
+ * import { expect, it } from "@effect/vitest"
+ * import * as Effect from "effect/Effect"
+ *
+ * it.effect("creates a user", () =>
+ *   Effect.gen(function*() {
+ *     const fake = yield* FakeTwilioChat
+ *     const chat = yield* ChatV2UserApi
+ *     const alice = yield* chat.createUser(fake.defaultServiceSid, "alice")
+ *     expect(alice.attributes).toEqual({})
+ *   }).pipe(Effect.provide(ChatTest.layer())))
+ * ```
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  options: ChatTestOptions = {}
+): Layer.Layer<ChatV2UserApi | FakeTwilioChat, ConfigError.ConfigError> =>
+  Layer.provideMerge(
+    Layer.effect(
+      ChatV2UserApi,
+      Effect.flatMap(FakeTwilioChat, (fake) =>
+        ChatV2UserApi.make(
+          withOverrides({ accountSid: fake.accountSid, authToken: fake.authToken, baseUrl: fake.baseUrl }, options.client)
+        ).pipe(Effect.provideService(HttpClient.HttpClient, makeHttpClient(fake))))
+    ),
+    FakeTwilioChat.layer(options)
+  )

@@ -1,0 +1,274 @@
+/**
+ * The fake Twilio Chat served over real HTTP on `127.0.0.1`, for any client: the official `twilio` package, curl,
+ * or `ChatV2UserApi` over a real `HttpClient`.
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import { ChatV2UserApi, type ChatV2UserApiOptions } from "@effect-twilio/chat"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as FiberId from "effect/FiberId"
+import * as FiberSet from "effect/FiberSet"
+import * as Layer from "effect/Layer"
+import type * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as Http from "node:http"
+import type { AddressInfo, Socket } from "node:net"
+import type { FakeResponse, FakeTwilioChatOptions } from "./FakeTwilioChat.js"
+import { FakeTwilioChat } from "./FakeTwilioChat.js"
+import { errorAnswer } from "./internal/handler.js"
+import { withOverrides } from "./internal/options.js"
+
+/**
+ * The options of `Emulator.layer`: the fake's (its base URL is the server's) and the port.
+ *
+ * @example
+ * ```ts
+ * import type { EmulatorOptions } from "@effect-twilio/chat-testing"
+ *
+ * const options: EmulatorOptions = { port: 4010, seedUsers: 300 }
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export interface EmulatorOptions extends Omit<FakeTwilioChatOptions, "baseUrl"> {
+  /** The port on `127.0.0.1`. Default `0`: a free port, chosen by the system. */
+  readonly port?: number | undefined
+}
+
+/**
+ * Where the emulator listens and the credentials it accepts.
+ *
+ * @example
+ * ```ts
+ * import { Emulator } from "@effect-twilio/chat-testing"
+ * import * as Effect from "effect/Effect"
+ *
+ * const url = Effect.map(Emulator, (emulator) => emulator.baseUrl) // "http://127.0.0.1:54321"
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export interface EmulatorInfo {
+  /** `http://127.0.0.1:{port}`: the client's `baseUrl`, and the origin of every URL the emulator answers. */
+  readonly baseUrl: string
+  readonly port: number
+  readonly accountSid: string
+  readonly authToken: Redacted.Redacted<string>
+  readonly apiKeySid: string
+  readonly apiKeySecret: Redacted.Redacted<string>
+  /** The service the emulator starts with. */
+  readonly serviceSid: string
+}
+
+/**
+ * The emulator could not listen (a port in use, an invalid port).
+ *
+ * @example
+ * ```ts
+ * import { Emulator } from "@effect-twilio/chat-testing"
+ * import * as Effect from "effect/Effect"
+ * import * as Layer from "effect/Layer"
+ *
+ * const program = Layer.launch(Emulator.layer({ port: 4010 })).pipe(
+ *   Effect.catchTag("EmulatorError", (e) => Effect.logError(e.message))
+ * )
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export class EmulatorError extends Schema.TaggedError<EmulatorError>("@effect-twilio/chat-testing/EmulatorError")(
+  "EmulatorError",
+  { message: Schema.String }
+) {}
+
+const MAX_REQUEST_BYTES = 1024 * 1024
+const NULL_BODY_STATUSES = new Set([204, 304])
+
+const headersOf = (request: Http.IncomingMessage): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(request.headers)) {
+    if (value !== undefined) out[key] = Array.isArray(value) ? value.join(", ") : value
+  }
+  return out
+}
+
+/** Writes the fake's answer on the socket; truncation and resets happen for real. */
+const write = (request: Http.IncomingMessage, response: Http.ServerResponse, answer: FakeResponse): void => {
+  if (response.destroyed || response.writableEnded) return
+  if (answer._tag === "Reset") {
+    request.socket.resetAndDestroy()
+    return
+  }
+  if (NULL_BODY_STATUSES.has(answer.status)) {
+    response.writeHead(answer.status, answer.headers)
+    response.end()
+    return
+  }
+  const body = Buffer.from(answer.body, "utf8")
+  response.writeHead(answer.status, { ...answer.headers, "content-length": String(body.length) })
+  if (!answer.truncated) {
+    response.end(body)
+    return
+  }
+  response.write(body.subarray(0, Math.floor(body.length / 2)), () => request.socket.destroy())
+}
+
+const writeError = (request: Http.IncomingMessage, response: Http.ServerResponse, status: number, message: string) =>
+  write(request, response, errorAnswer(status, null, message))
+
+const layer = (options: EmulatorOptions = {}): Layer.Layer<Emulator | FakeTwilioChat, EmulatorError> =>
+  Layer.scopedContext(Effect.gen(function*() {
+    const port = options.port ?? 0
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      return yield* Effect.fail(new EmulatorError({ message: `Invalid port ${port}: expected 0..65535` }))
+    }
+    // Requests run as fibers of this runtime (its Clock, its services), interrupted when the layer is released.
+    const run = yield* FiberSet.makeRuntime<never, FakeResponse, never>()
+    let fake: Context.Tag.Service<FakeTwilioChat> | undefined
+    const sockets = new Set<Socket>()
+
+    const server = Http.createServer((request, response) => {
+      const chunks: Array<Buffer> = []
+      let size = 0
+      request.on("data", (chunk: Buffer) => {
+        size += chunk.length
+        if (size <= MAX_REQUEST_BYTES) chunks.push(chunk)
+      })
+      request.on("end", () => {
+        if (fake === undefined) return writeError(request, response, 503, "The emulator is starting")
+        if (size > MAX_REQUEST_BYTES) return writeError(request, response, 413, "Request body too large")
+        const url = request.url ?? "/"
+        const q = url.indexOf("?")
+        const fiber = run(fake.handle({
+          method: request.method ?? "GET",
+          path: q < 0 ? url : url.slice(0, q),
+          query: q < 0 ? "" : url.slice(q + 1),
+          headers: headersOf(request),
+          body: Buffer.concat(chunks)
+        }))
+        // The client went away (its timeout, say): stop the request's fiber, as Twilio would stop caring.
+        const onClose = () => {
+          if (!response.writableEnded) fiber.unsafeInterruptAsFork(FiberId.none)
+        }
+        response.on("close", onClose)
+        fiber.addObserver((exit) => {
+          response.off("close", onClose)
+          if (Exit.isSuccess(exit)) write(request, response, exit.value)
+          else if (!Exit.isInterrupted(exit)) writeError(request, response, 500, "Internal Server Error")
+        })
+      })
+    })
+    server.on("connection", (socket) => {
+      sockets.add(socket)
+      socket.on("close", () => sockets.delete(socket))
+    })
+
+    yield* Effect.acquireRelease(
+      Effect.async<void, EmulatorError>((resume) => {
+        const onError = (error: Error) =>
+          resume(Effect.fail(new EmulatorError({ message: `Cannot listen on 127.0.0.1:${port}: ${error.message}` })))
+        server.once("error", onError)
+        server.listen(port, "127.0.0.1", () => {
+          server.off("error", onError)
+          resume(Effect.void)
+        })
+      }),
+      () =>
+        Effect.async<void>((resume) => {
+          server.close(() => resume(Effect.void))
+          server.closeAllConnections()
+          for (const socket of sockets) socket.destroy()
+        })
+    )
+
+    const address = server.address() as AddressInfo
+    const baseUrl = `http://127.0.0.1:${address.port}`
+    const service = yield* FakeTwilioChat.make({ ...options, baseUrl })
+    fake = service
+    const info: EmulatorInfo = {
+      baseUrl,
+      port: address.port,
+      accountSid: service.accountSid,
+      authToken: service.authToken,
+      apiKeySid: service.apiKeySid,
+      apiKeySecret: service.apiKeySecret,
+      serviceSid: service.defaultServiceSid
+    }
+    return Context.make(Emulator, info).pipe(Context.add(FakeTwilioChat, service))
+  }))
+
+const layerClient = (
+  options: EmulatorOptions & { readonly client?: ChatV2UserApiOptions | undefined } = {}
+): Layer.Layer<
+  ChatV2UserApi | Emulator | FakeTwilioChat,
+  EmulatorError | ConfigError.ConfigError,
+  HttpClient.HttpClient
+> =>
+  Layer.provideMerge(
+    Layer.effect(
+      ChatV2UserApi,
+      Effect.flatMap(Emulator, (emulator) =>
+        ChatV2UserApi.make(
+          withOverrides(
+            { accountSid: emulator.accountSid, authToken: emulator.authToken, baseUrl: emulator.baseUrl },
+            options.client
+          )
+        ))
+    ),
+    layer(options)
+  )
+
+/**
+ * The emulator: the fake Twilio Chat on `http://127.0.0.1:{port}`, its credentials and default service.
+ *
+ * @example
+ * ```ts
+ * import { Emulator } from "@effect-twilio/chat-testing"
+ * import * as Effect from "effect/Effect"
+ * import * as Redacted from "effect/Redacted"
+ *
+ * const curl = Effect.map(Emulator, (e) =>
+ *   `curl -u ${e.accountSid}:${Redacted.value(e.authToken)} ${e.baseUrl}/v2/Services/${e.serviceSid}/Users`
+ * ).pipe(Effect.provide(Emulator.layer()))
+ * ```
+ * @since 0.1.0
+ * @category services
+ */
+export class Emulator extends Context.Tag("@effect-twilio/chat-testing/Emulator")<Emulator, EmulatorInfo>() {
+  /**
+   * Serves a fresh fake on `127.0.0.1` for the lifetime of the layer (a free port by default), providing
+   * `Emulator` and `FakeTwilioChat`. Releasing the layer closes the server and its connections.
+   *
+   * @example
+   * ```ts
+   * import { Emulator, FakeTwilioChat } from "@effect-twilio/chat-testing"
+   * import * as Effect from "effect/Effect"
+   *
+   * const users = Effect.flatMap(FakeTwilioChat, (fake) => fake.users(fake.defaultServiceSid)).pipe(
+   *   Effect.provide(Emulator.layer({ seedUsers: 5 }))
+   * )
+   * ```
+   * @since 0.1.0
+   */
+  static readonly layer = layer
+  /**
+   * `ChatV2UserApi` pointed at a fresh emulator with its credentials, over the `HttpClient` you provide (e.g.
+   * `FetchHttpClient.layer`): the whole client over a real socket. `client` options go over the defaults.
+   *
+   * @example
+   * ```ts
+   * import { ChatV2UserApi } from "@effect-twilio/chat"
+   * import { Emulator } from "@effect-twilio/chat-testing"
+   * import { FetchHttpClient } from "@effect/platform"
+   * import * as Layer from "effect/Layer"
+   *
+   * const ChatOverHttp = Emulator.layerClient({ client: { retry: false } }).pipe(Layer.provide(FetchHttpClient.layer))
+   * ```
+   * @since 0.1.0
+   */
+  static readonly layerClient = layerClient
+}

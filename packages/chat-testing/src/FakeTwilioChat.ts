@@ -1,0 +1,503 @@
+/**
+ * An in-memory Twilio Chat V2: Chat Services and their users, answering the User API as Twilio does, with
+ * recorded requests and scripted faults. `ChatTest.layer` puts the real client over it; `Emulator.layer` serves
+ * it over HTTP.
+ *
+ * @since 0.1.0
+ */
+import * as Context from "effect/Context"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import type { Fault } from "./Fault.js"
+import * as Handler from "./internal/handler.js"
+import * as Store from "./internal/store.js"
+
+/**
+ * The five operations of the User API, as the fake routes requests (faults are scripted per operation).
+ *
+ * @example
+ * ```ts
+ * import type { FakeOperation } from "@effect-twilio/chat-testing"
+ *
+ * const writes: ReadonlyArray<FakeOperation> = ["createUser", "updateUser", "deleteUser"]
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export type FakeOperation = "createUser" | "fetchUser" | "updateUser" | "deleteUser" | "listUser"
+
+/**
+ * An HTTP request, as the fake reads it: `path` is raw (percent-encoded, without the query), `query` is the raw
+ * query string without `?`, header names are case-insensitive.
+ *
+ * @example
+ * ```ts
+ * import type { FakeRequest } from "@effect-twilio/chat-testing"
+ *
+ * const request: FakeRequest = {
+ *   method: "GET",
+ *   path: "/v2/Services/IS00000000000000000000000000000000/Users/alice%40example.com",
+ *   query: "",
+ *   headers: { authorization: "Basic ..." },
+ *   body: ""
+ * }
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export interface FakeRequest {
+  readonly method: string
+  readonly path: string
+  readonly query: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string | Uint8Array
+}
+
+/**
+ * The fake's answer: a status, headers and a body (`truncated`: only half of it reaches the client, then the
+ * connection closes), or a reset connection.
+ *
+ * @example
+ * ```ts
+ * import type { FakeResponse } from "@effect-twilio/chat-testing"
+ *
+ * const describe = (response: FakeResponse) => response._tag === "Answer" ? `HTTP ${response.status}` : "reset"
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export type FakeResponse =
+  | {
+    readonly _tag: "Answer"
+    readonly status: number
+    readonly headers: Readonly<Record<string, string>>
+    readonly body: string
+    readonly truncated: boolean
+  }
+  | { readonly _tag: "Reset" }
+
+/**
+ * A request the fake received, credentials redacted: the `Authorization` header reads `"[redacted]"` and only its
+ * username (the account or API key SID) is kept. `query` and `form` hold the first value of each key, decoded.
+ *
+ * @example
+ * ```ts
+ * import type { RecordedRequest } from "@effect-twilio/chat-testing"
+ *
+ * const creates = (requests: ReadonlyArray<RecordedRequest>) => requests.filter((r) => r.operation === "createUser")
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export interface RecordedRequest {
+  /** The operation the request was routed to, or `null` for a path the API does not have. */
+  readonly operation: FakeOperation | null
+  readonly method: string
+  /** The raw, percent-encoded path. */
+  readonly path: string
+  readonly query: Readonly<Record<string, string>>
+  /** The fields of an `application/x-www-form-urlencoded` body; empty otherwise. */
+  readonly form: Readonly<Record<string, string>>
+  /** Lower-case names; `authorization`, `proxy-authorization` and `cookie` are `"[redacted]"`. */
+  readonly headers: Readonly<Record<string, string>>
+  /** The username of the Basic credentials, or `null` when there were none. */
+  readonly username: string | null
+}
+
+/**
+ * A user as the fake stores it.
+ *
+ * @example
+ * ```ts
+ * import type { StoredUser } from "@effect-twilio/chat-testing"
+ *
+ * const team = (user: StoredUser) => JSON.parse(user.attributes).team
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export interface StoredUser {
+  readonly sid: string
+  readonly accountSid: string
+  readonly serviceSid: string
+  readonly identity: string
+  readonly friendlyName: string | null
+  readonly roleSid: string
+  /** The JSON text, `"{}"` when never set. */
+  readonly attributes: string
+  readonly isOnline: boolean | null
+  readonly isNotifiable: boolean | null
+  readonly joinedChannelsCount: number
+  readonly dateCreated: DateTime.Utc
+  readonly dateUpdated: DateTime.Utc
+}
+
+/**
+ * A Chat Service of the fake.
+ *
+ * @example
+ * ```ts
+ * import { FakeTwilioChat } from "@effect-twilio/chat-testing"
+ * import * as Effect from "effect/Effect"
+ *
+ * const roleOfNewUsers = Effect.flatMap(FakeTwilioChat, (fake) => fake.createService()).pipe(
+ *   Effect.map((service) => service.defaultRoleSid)
+ * )
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export interface ServiceInfo {
+  readonly sid: string
+  readonly friendlyName: string | null
+  /** The role new users get when created without `RoleSid`. */
+  readonly defaultRoleSid: string
+}
+
+/**
+ * A user to seed: `attributes` as JSON text or as a value to serialize.
+ *
+ * @example
+ * ```ts
+ * import type { SeedUser } from "@effect-twilio/chat-testing"
+ *
+ * const users: ReadonlyArray<SeedUser> = [{ identity: "alice", attributes: { team: "blue" }, isOnline: true }]
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export interface SeedUser {
+  readonly identity: string
+  readonly friendlyName?: string | undefined
+  readonly roleSid?: string | undefined
+  readonly attributes?: string | Readonly<Record<string, unknown>> | undefined
+  /** Returned by fetch, create and update (never by list). Default `null`, as with reachability off. */
+  readonly isOnline?: boolean | null | undefined
+  /** Returned by fetch, create and update (never by list). Default `null`. */
+  readonly isNotifiable?: boolean | null | undefined
+}
+
+/**
+ * The options of the fake. Every default derives from `seed`, so two fakes with the same seed and the same
+ * history hand out the same SIDs.
+ *
+ * @example
+ * ```ts
+ * import type { FakeTwilioChatOptions } from "@effect-twilio/chat-testing"
+ *
+ * const options: FakeTwilioChatOptions = { seed: "my-suite", seedUsers: 250 }
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export interface FakeTwilioChatOptions {
+  /** Derives SIDs, credentials and page-token keys. Default `"effect-twilio"`. */
+  readonly seed?: string | number | undefined
+  /** The origin of `url`, `links` and paging URLs. Default `https://chat.twilio.com`. A path is ignored. */
+  readonly baseUrl?: string | undefined
+  /** The account SID accepted with `authToken` and written in users. Default: `AC` + 32 hex from the seed. */
+  readonly accountSid?: string | undefined
+  /** The auth token accepted with `accountSid`. Default: 32 hex from the seed. */
+  readonly authToken?: Redacted.Redacted<string> | string | undefined
+  /** An API key SID accepted with `apiKeySecret`. Default: `SK` + 32 hex from the seed. */
+  readonly apiKeySid?: string | undefined
+  /** The API key's secret. Default: 32 hex from the seed. */
+  readonly apiKeySecret?: Redacted.Redacted<string> | string | undefined
+  /** The SID of the service the fake starts with. Default: `IS` + 32 hex from the seed. */
+  readonly serviceSid?: string | undefined
+  /** How many users to seed in that service (`user-001`, `user-002`, ...). Default 0. */
+  readonly seedUsers?: number | undefined
+}
+
+/**
+ * A misuse of the fake's control API: an unknown service, a malformed service SID, an invalid seed user.
+ *
+ * @example
+ * ```ts
+ * import { FakeTwilioChat } from "@effect-twilio/chat-testing"
+ * import * as Effect from "effect/Effect"
+ *
+ * const program = Effect.flatMap(FakeTwilioChat, (fake) => fake.users("IS00000000000000000000000000000000")).pipe(
+ *   Effect.catchTag("FakeTwilioChatError", (e) => Effect.die(e.message))
+ * )
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export class FakeTwilioChatError extends Schema.TaggedError<FakeTwilioChatError>(
+  "@effect-twilio/chat-testing/FakeTwilioChatError"
+)("FakeTwilioChatError", { message: Schema.String }) {}
+
+/**
+ * The fake's control API and its HTTP entry point.
+ *
+ * @example
+ * ```ts
+ * import { ChatTest, FakeTwilioChat, Fault } from "@effect-twilio/chat-testing"
+ * import * as Effect from "effect/Effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const fake = yield* FakeTwilioChat
+ *   yield* fake.seedUsers(fake.defaultServiceSid, [{ identity: "alice" }])
+ *   yield* fake.injectFaults("fetchUser", [Fault.status(503)])
+ *   return (yield* fake.requests).length
+ * }).pipe(Effect.provide(ChatTest.layer()))
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export interface FakeTwilioChatService {
+  /** The origin of the URLs in answers. */
+  readonly baseUrl: string
+  /** The account SID the fake accepts and writes in users. */
+  readonly accountSid: string
+  /** The auth token accepted with `accountSid`. */
+  readonly authToken: Redacted.Redacted<string>
+  /** The API key SID accepted with `apiKeySecret`. */
+  readonly apiKeySid: string
+  /** The API key secret. */
+  readonly apiKeySecret: Redacted.Redacted<string>
+  /** The service the fake starts with (and restarts with after `reset`). */
+  readonly defaultServiceSid: string
+  /** Answers one HTTP request as Twilio would: records it, applies the next fault, authenticates, routes. */
+  readonly handle: (request: FakeRequest) => Effect.Effect<FakeResponse>
+  /** Adds a Chat Service; its SID comes from the seed unless given. */
+  readonly createService: (options?: {
+    readonly sid?: string | undefined
+    readonly friendlyName?: string | undefined
+  }) => Effect.Effect<ServiceInfo, FakeTwilioChatError>
+  /** The services, in creation order. */
+  readonly services: Effect.Effect<ReadonlyArray<ServiceInfo>>
+  /**
+   * Adds users as a create would (same validation, dates from `Clock`), without a request: `count` generated
+   * users (`user-001`, ...) or the given ones. Fails on the first user Twilio would refuse, seeding none.
+   */
+  readonly seedUsers: (
+    serviceSid: string,
+    users: number | ReadonlyArray<SeedUser>
+  ) => Effect.Effect<ReadonlyArray<StoredUser>, FakeTwilioChatError>
+  /** The users of a service, in creation order (the order of lists). */
+  readonly users: (serviceSid: string) => Effect.Effect<ReadonlyArray<StoredUser>, FakeTwilioChatError>
+  /** A user by SID or identity. */
+  readonly user: (
+    serviceSid: string,
+    sidOrIdentity: string
+  ) => Effect.Effect<Option.Option<StoredUser>, FakeTwilioChatError>
+  /** The requests received so far, oldest first. */
+  readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
+  /** Forgets the recorded requests. */
+  readonly clearRequests: Effect.Effect<void>
+  /**
+   * Appends `faults` to the script of `operation`: each request routed to it takes the next one; when the script
+   * is empty, requests are answered normally.
+   */
+  readonly injectFaults: (operation: FakeOperation, faults: ReadonlyArray<Fault>) => Effect.Effect<void>
+  /** How many scripted faults are left, for all operations. */
+  readonly pendingFaults: Effect.Effect<number>
+  /** Drops every scripted fault. */
+  readonly clearFaults: Effect.Effect<void>
+  /**
+   * Back to the start: only the default service (with `seedUsers` users), no requests, no faults. SIDs start over;
+   * page tokens issued before are stale (400 / 21481).
+   */
+  readonly reset: Effect.Effect<void>
+}
+
+const toStored = (accountSid: string, service: Store.ServiceRecord, user: Store.UserRecord): StoredUser => ({
+  sid: user.sid,
+  accountSid,
+  serviceSid: service.sid,
+  identity: user.identity,
+  friendlyName: user.friendlyName,
+  roleSid: user.roleSid,
+  attributes: user.attributes,
+  isOnline: user.isOnline,
+  isNotifiable: user.isNotifiable,
+  joinedChannelsCount: 0,
+  dateCreated: DateTime.unsafeMake(user.dateCreated),
+  dateUpdated: DateTime.unsafeMake(user.dateUpdated)
+})
+
+const toInfo = (service: Store.ServiceRecord): ServiceInfo => ({
+  sid: service.sid,
+  friendlyName: service.friendlyName,
+  defaultRoleSid: service.defaultRoleSid
+})
+
+const secretText = (value: Redacted.Redacted<string> | string | undefined, fallback: string): string =>
+  value === undefined ? fallback : Redacted.isRedacted(value) ? Redacted.value(value) : value
+
+const generatedUsers = (count: number): ReadonlyArray<SeedUser> => {
+  const width = Math.max(3, String(count).length)
+  return Array.from({ length: count }, (_, i) => {
+    const n = String(i + 1).padStart(width, "0")
+    return { identity: `user-${n}`, friendlyName: `User ${n}` }
+  })
+}
+
+const make = (options: FakeTwilioChatOptions = {}): Effect.Effect<FakeTwilioChatService> =>
+  Effect.gen(function*() {
+    const seed = String(options.seed ?? "effect-twilio")
+    const store = Store.makeStore(seed)
+    const baseUrl = new URL(options.baseUrl ?? "https://chat.twilio.com").origin
+    const accountSid = options.accountSid ?? Store.sidFor(seed, "AC", 0)
+    const authToken = secretText(options.authToken, Store.secretFor(seed, "auth-token"))
+    const apiKeySid = options.apiKeySid ?? Store.sidFor(seed, "SK", 0)
+    const apiKeySecret = secretText(options.apiKeySecret, Store.secretFor(seed, "api-key-secret"))
+    const handle = Handler.handle({ store, baseUrl, accountSid, authToken, apiKeySid, apiKeySecret })
+
+    const serviceOf = (serviceSid: string) =>
+      Effect.suspend(() => {
+        const service = store.services.get(serviceSid)
+        return service === undefined
+          ? Effect.fail(new FakeTwilioChatError({ message: `No service ${serviceSid} in the fake` }))
+          : Effect.succeed(service)
+      })
+
+    const seedUsers = (serviceSid: string, users: number | ReadonlyArray<SeedUser>) =>
+      Effect.flatMap(serviceOf(serviceSid), (service) =>
+        Effect.flatMap(Effect.clockWith((clock) => clock.currentTimeMillis), (now) => {
+          const list = typeof users === "number" ? generatedUsers(users) : users
+          const fields = list.map((user): Store.WriteFields => ({
+            identity: user.identity,
+            friendlyName: user.friendlyName,
+            roleSid: user.roleSid,
+            attributes: user.attributes === undefined || typeof user.attributes === "string"
+              ? user.attributes
+              : JSON.stringify(user.attributes)
+          }))
+          const identities = new Set<string>()
+          for (let i = 0; i < list.length; i++) {
+            const problem = Store.validateWrite(service, fields[i], true) ??
+              (identities.has(list[i].identity) ? { code: 50201, message: "User already exists" } : undefined)
+            if (problem !== undefined) {
+              return Effect.fail(
+                new FakeTwilioChatError({
+                  message: `Twilio would refuse seed user ${i} (${problem.code}): ${problem.message}`
+                })
+              )
+            }
+            identities.add(list[i].identity)
+          }
+          return Effect.succeed(list.map((user, i) =>
+            toStored(
+              accountSid,
+              service,
+              Store.insertUser(store, service, fields[i], now, {
+                isOnline: user.isOnline,
+                isNotifiable: user.isNotifiable
+              })
+            )
+          ))
+        }))
+
+    const defaultServiceSid = options.serviceSid ?? Store.sidFor(seed, "IS", 0)
+    const start = Effect.suspend(() => {
+      const service = Store.addService(store, defaultServiceSid, null)
+      if (typeof service === "string") return Effect.die(new FakeTwilioChatError({ message: service }))
+      return seedUsers(service.sid, options.seedUsers ?? 0).pipe(Effect.orDie, Effect.asVoid)
+    })
+    yield* start
+
+    const service: FakeTwilioChatService = {
+      baseUrl,
+      accountSid,
+      authToken: Redacted.make(authToken),
+      apiKeySid,
+      apiKeySecret: Redacted.make(apiKeySecret),
+      defaultServiceSid,
+      handle,
+      createService: (opts) =>
+        Effect.suspend(() => {
+          const created = Store.addService(store, opts?.sid, opts?.friendlyName ?? null)
+          return typeof created === "string"
+            ? Effect.fail(new FakeTwilioChatError({ message: created }))
+            : Effect.succeed(toInfo(created))
+        }),
+      services: Effect.sync(() => Array.from(store.services.values(), toInfo)),
+      seedUsers,
+      users: (serviceSid) =>
+        Effect.map(serviceOf(serviceSid), (s) => s.users.map((user) => toStored(accountSid, s, user))),
+      user: (serviceSid, sidOrIdentity) =>
+        Effect.map(serviceOf(serviceSid), (s) =>
+          Option.map(Option.fromNullable(Store.findUser(s, sidOrIdentity)), (user) => toStored(accountSid, s, user))),
+      requests: Effect.sync(() => store.requests.slice()),
+      clearRequests: Effect.sync(() => {
+        store.requests.length = 0
+      }),
+      injectFaults: (operation, faults) =>
+        Effect.sync(() => {
+          const queue = store.faults.get(operation) ?? []
+          queue.push(...faults)
+          store.faults.set(operation, queue)
+        }),
+      pendingFaults: Effect.sync(() => {
+        let n = 0
+        for (const queue of store.faults.values()) n += queue.length
+        return n
+      }),
+      clearFaults: Effect.sync(() => store.faults.clear()),
+      reset: Effect.zipRight(Effect.sync(() => Store.clearStore(store)), start)
+    }
+    return service
+  })
+
+const layer = (options?: FakeTwilioChatOptions): Layer.Layer<FakeTwilioChat> => Layer.effect(FakeTwilioChat, make(options))
+
+/**
+ * The in-memory Twilio Chat backend, to control from a test: services, users, recorded requests, faults, reset.
+ *
+ * `ChatTest.layer()` and `Emulator.layer()` provide it next to the client or the server that use it;
+ * `FakeTwilioChat.layer()` provides it alone (feed its `handle` to an HTTP stack of your own).
+ *
+ * @example
+ * ```ts
+ * import { ChatV2UserApi } from "@effect-twilio/chat"
+ * import { ChatTest, FakeTwilioChat } from "@effect-twilio/chat-testing"
+ * import * as Effect from "effect/Effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const fake = yield* FakeTwilioChat
+ *   const chat = yield* ChatV2UserApi
+ *   yield* chat.createUser(fake.defaultServiceSid, "alice")
+ *   return yield* fake.users(fake.defaultServiceSid)
+ * }).pipe(Effect.provide(ChatTest.layer()))
+ * ```
+ * @since 0.1.0
+ * @category services
+ */
+export class FakeTwilioChat extends Context.Tag("@effect-twilio/chat-testing/FakeTwilioChat")<
+  FakeTwilioChat,
+  FakeTwilioChatService
+>() {
+  /**
+   * Builds a fake with its default service (and `seedUsers` users in it, dated by `Clock`).
+   *
+   * @example
+   * ```ts
+   * import { FakeTwilioChat } from "@effect-twilio/chat-testing"
+   * import * as Effect from "effect/Effect"
+   *
+   * const fake = Effect.runSync(FakeTwilioChat.make({ seed: 42 }))
+   * console.log(fake.defaultServiceSid)
+   * ```
+   * @since 0.1.0
+   */
+  static readonly make = make
+  /**
+   * A layer of the fake alone.
+   *
+   * @example
+   * ```ts
+   * import { FakeTwilioChat } from "@effect-twilio/chat-testing"
+   *
+   * const FakeLive = FakeTwilioChat.layer({ seedUsers: 10 })
+   * ```
+   * @since 0.1.0
+   */
+  static readonly layer = layer
+}

@@ -1,0 +1,352 @@
+/**
+ * The fake Twilio's HTTP behaviour, shared by the in-memory `HttpClient` and the emulator's server: recording,
+ * faults, Basic auth, routing, the five User operations and paging.
+ *
+ * @internal
+ */
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import type { FakeOperation, FakeRequest, FakeResponse, RecordedRequest } from "../FakeTwilioChat.js"
+import type { Fault } from "../Fault.js"
+import * as Store from "./store.js"
+
+/** What the handler needs besides the store: where the fake lives and which credentials it accepts. */
+export interface HandlerConfig {
+  readonly store: Store.Store
+  readonly baseUrl: string
+  readonly accountSid: string
+  readonly authToken: string
+  readonly apiKeySid: string
+  readonly apiKeySecret: string
+}
+
+const JSON_TYPE = "application/json; charset=utf-8"
+const FORM_TYPE = "application/x-www-form-urlencoded"
+const DEFAULT_PAGE_SIZE = 50
+const MAX_PAGE_SIZE = 100
+
+const BAD_GATEWAY_HTML = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n" +
+  "<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n"
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): FakeResponse => ({
+  _tag: "Answer",
+  status,
+  headers: { "content-type": JSON_TYPE, ...headers },
+  body: JSON.stringify(body),
+  truncated: false
+})
+
+/** Twilio's error body. A `null` code leaves `code` and `more_info` out. */
+export const errorAnswer = (
+  status: number,
+  code: number | null,
+  message: string,
+  headers: Record<string, string> = {}
+): FakeResponse =>
+  json(
+    status,
+    code === null
+      ? { message, status }
+      : { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status },
+    headers
+  )
+
+const problemAnswer = (problem: Store.Problem) => errorAnswer(problem.status, problem.code, problem.message)
+
+const notFound = (path: string) => errorAnswer(404, 20404, `The requested resource ${path} was not found`)
+
+const unauthenticated = () => errorAnswer(401, 20003, "Authenticate", { "www-authenticate": "Basic realm=\"Twilio API\"" })
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parsing
+// ---------------------------------------------------------------------------------------------------------------
+
+type Route =
+  | { readonly _tag: "Users"; readonly operation: FakeOperation; readonly serviceSid: string; readonly user?: string }
+  | { readonly _tag: "NotFound" }
+  | { readonly _tag: "MethodNotAllowed" }
+
+const decodeSegment = (segment: string): string | undefined => {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return undefined
+  }
+}
+
+const route = (method: string, path: string): Route => {
+  const segments = path.split("/")
+  if (segments.length < 5 || segments.length > 6 || segments[0] !== "" || segments[1] !== "v2") {
+    return { _tag: "NotFound" }
+  }
+  if (segments[2] !== "Services" || segments[4] !== "Users") return { _tag: "NotFound" }
+  const serviceSid = decodeSegment(segments[3])
+  if (serviceSid === undefined) return { _tag: "NotFound" }
+  if (segments.length === 5) {
+    if (method === "GET") return { _tag: "Users", operation: "listUser", serviceSid }
+    if (method === "POST") return { _tag: "Users", operation: "createUser", serviceSid }
+    return { _tag: "MethodNotAllowed" }
+  }
+  const user = decodeSegment(segments[5])
+  if (user === undefined || user.length === 0) return { _tag: "NotFound" }
+  if (method === "GET") return { _tag: "Users", operation: "fetchUser", serviceSid, user }
+  if (method === "POST") return { _tag: "Users", operation: "updateUser", serviceSid, user }
+  if (method === "DELETE") return { _tag: "Users", operation: "deleteUser", serviceSid, user }
+  return { _tag: "MethodNotAllowed" }
+}
+
+/** The first value of each key, `+` and `%20` as a space. */
+const paramsRecord = (text: string): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const [key, value] of new URLSearchParams(text)) {
+    if (!(key in out)) out[key] = value
+  }
+  return out
+}
+
+const bodyText = (body: FakeRequest["body"]): string =>
+  typeof body === "string" ? body : new TextDecoder().decode(body)
+
+/** The username of a Basic `Authorization`, and whether the credentials are the fake's. */
+const authenticate = (
+  config: HandlerConfig,
+  header: string | undefined
+): { readonly username: string | null; readonly ok: boolean } => {
+  const match = header === undefined ? null : /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header)
+  if (match === null) return { username: null, ok: false }
+  const decoded = Buffer.from(match[1], "base64").toString("utf8")
+  const colon = decoded.indexOf(":")
+  if (colon < 0) return { username: decoded, ok: false }
+  const username = decoded.slice(0, colon)
+  const password = decoded.slice(colon + 1)
+  const ok = (username === config.accountSid && password === config.authToken) ||
+    (username === config.apiKeySid && password === config.apiKeySecret)
+  return { username, ok }
+}
+
+const REDACTED = "[redacted]"
+const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie"])
+
+const redactHeaders = (headers: Readonly<Record<string, string>>): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const key in headers) out[key] = SECRET_HEADERS.has(key) ? REDACTED : headers[key]
+  return out
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The operations
+// ---------------------------------------------------------------------------------------------------------------
+
+const writeFields = (form: Readonly<Record<string, string>>, creating: boolean): Store.WriteFields => ({
+  identity: creating ? form.Identity : undefined,
+  roleSid: form.RoleSid,
+  attributes: form.Attributes,
+  friendlyName: form.FriendlyName
+})
+
+const INTEGER = /^\d{1,15}$/
+
+const listUsers = (
+  config: HandlerConfig,
+  service: Store.ServiceRecord,
+  query: Readonly<Record<string, string>>
+): FakeResponse => {
+  const rawSize = query.PageSize
+  const pageSize = rawSize === undefined ? DEFAULT_PAGE_SIZE : INTEGER.test(rawSize) ? Number(rawSize) : NaN
+  if (!(pageSize >= 1 && pageSize <= MAX_PAGE_SIZE)) {
+    return errorAnswer(400, 20001, `Invalid PageSize: expected an integer from 1 to ${MAX_PAGE_SIZE}`)
+  }
+  const rawPage = query.Page
+  const page = rawPage === undefined ? 0 : INTEGER.test(rawPage) ? Number(rawPage) : NaN
+  if (!(page >= 0)) return errorAnswer(400, 20001, "Invalid Page: expected an integer >= 0")
+  const token = query.PageToken
+  const position = token === undefined ? undefined : Store.readPageToken(config.store, service.sid, token)
+  if (token !== undefined && position === undefined) return errorAnswer(400, 21481, "Invalid PageToken")
+
+  const users = service.users
+  let start: number
+  let end: number
+  if (position === undefined) {
+    start = 0
+    end = Math.min(users.length, pageSize)
+  } else if (position.direction === "PA") {
+    start = Store.indexAfter(users, position.seq)
+    end = Math.min(users.length, start + pageSize)
+  } else {
+    end = Store.indexAfter(users, position.seq - 1)
+    start = Math.max(0, end - pageSize)
+  }
+  const slice = users.slice(start, end)
+
+  const store = config.store
+  const base = `${config.baseUrl}/v2/Services/${service.sid}/Users?PageSize=${pageSize}&Page=`
+  const next = end < users.length && slice.length > 0
+    ? `${base}${page + 1}&PageToken=${Store.pageToken(store, service.sid, "PA", slice[slice.length - 1].seq)}`
+    : null
+  const previous = start > 0 && token !== undefined
+    ? `${base}${Math.max(0, page - 1)}&PageToken=${Store.pageToken(store, service.sid, "PB", users[start].seq)}`
+    : null
+  return json(200, {
+    users: slice.map((user) => Store.userJson(config.baseUrl, config.accountSid, service, user, true)),
+    meta: {
+      page,
+      page_size: pageSize,
+      first_page_url: `${base}0`,
+      previous_page_url: previous,
+      url: `${base}${page}` + (token === undefined ? "" : `&PageToken=${encodeURIComponent(token)}`),
+      next_page_url: next,
+      key: "users"
+    }
+  })
+}
+
+/** Runs a routed, authenticated request against the store, with the time of `Clock`. */
+const operate = (
+  config: HandlerConfig,
+  route: Extract<Route, { _tag: "Users" }>,
+  path: string,
+  query: Readonly<Record<string, string>>,
+  form: Readonly<Record<string, string>>,
+  headers: Readonly<Record<string, string>>
+): Effect.Effect<FakeResponse> =>
+  Effect.map(Clock.currentTimeMillis, (now) => {
+    const service = Store.SERVICE_SID.test(route.serviceSid) ? config.store.services.get(route.serviceSid) : undefined
+    if (service === undefined) return notFound(path)
+    const webhook = headers["x-twilio-webhook-enabled"]
+    const writing = route.operation === "createUser" || route.operation === "updateUser"
+    if (writing && webhook !== undefined && webhook !== "true" && webhook !== "false") {
+      return errorAnswer(400, 20001, "Invalid X-Twilio-Webhook-Enabled: expected true or false")
+    }
+    const render = (user: Store.UserRecord) => Store.userJson(config.baseUrl, config.accountSid, service, user, false)
+    switch (route.operation) {
+      case "listUser":
+        return listUsers(config, service, query)
+      case "createUser": {
+        const fields = writeFields(form, true)
+        const problem = Store.validateWrite(service, fields, true)
+        if (problem !== undefined) return problemAnswer(problem)
+        return json(201, render(Store.insertUser(config.store, service, fields, now)))
+      }
+      default: {
+        const user = Store.findUser(service, route.user!)
+        if (user === undefined) return notFound(path)
+        if (route.operation === "fetchUser") return json(200, render(user))
+        if (route.operation === "deleteUser") {
+          Store.removeUser(service, user)
+          return { _tag: "Answer", status: 204, headers: {}, body: "", truncated: false }
+        }
+        const fields = writeFields(form, false)
+        const problem = Store.validateWrite(service, fields, false)
+        if (problem !== undefined) return problemAnswer(problem)
+        Store.patchUser(user, fields, now)
+        return json(200, render(user))
+      }
+    }
+  })
+
+// ---------------------------------------------------------------------------------------------------------------
+// Faults
+// ---------------------------------------------------------------------------------------------------------------
+
+const takeFault = (store: Store.Store, operation: FakeOperation | null): Fault | undefined => {
+  if (operation === null) return undefined
+  const queue = store.faults.get(operation)
+  return queue === undefined ? undefined : queue.shift()
+}
+
+const foreignNextPage = (response: FakeResponse, origin: string): FakeResponse => {
+  if (response._tag !== "Answer" || response.status !== 200) return response
+  const body = JSON.parse(response.body) as { meta: { next_page_url: string | null; url: string } }
+  const url = new URL(body.meta.next_page_url ?? body.meta.url)
+  body.meta.next_page_url = origin + url.pathname + url.search
+  return { ...response, body: JSON.stringify(body) }
+}
+
+const applyFault = (fault: Fault, normal: Effect.Effect<FakeResponse>): Effect.Effect<FakeResponse> => {
+  switch (fault._tag) {
+    case "Pass":
+      return normal
+    case "Delay":
+      return Effect.zipRight(Effect.sleep(fault.duration), applyFault(fault.then, normal))
+    case "Status":
+      return Effect.succeed(
+        errorAnswer(
+          fault.status,
+          fault.code,
+          fault.message,
+          fault.retryAfter === undefined ? {} : { "retry-after": fault.retryAfter }
+        )
+      )
+    case "NotJson":
+      return Effect.succeed({
+        _tag: "Answer",
+        status: fault.status,
+        headers: { "content-type": "text/plain; charset=utf-8" },
+        body: fault.body,
+        truncated: false
+      })
+    case "HtmlBadGateway":
+      return Effect.succeed({
+        _tag: "Answer",
+        status: 502,
+        headers: { "content-type": "text/html" },
+        body: BAD_GATEWAY_HTML,
+        truncated: false
+      })
+    case "Truncated":
+      return Effect.map(normal, (response): FakeResponse =>
+        response._tag !== "Answer"
+          ? response
+          : response.body.length === 0
+          ? { _tag: "Reset" }
+          : { ...response, truncated: true })
+    case "ForeignNextPage":
+      return Effect.map(normal, (response) => foreignNextPage(response, fault.origin))
+    case "Reset":
+      return fault.afterProcessing ? Effect.as(normal, { _tag: "Reset" } as const) : Effect.succeed({ _tag: "Reset" })
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The handler
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Answers one HTTP request as Twilio would, after recording it and applying the next scripted fault. */
+export const handle = (config: HandlerConfig) => (request: FakeRequest): Effect.Effect<FakeResponse> =>
+  Effect.suspend(() => {
+    const method = request.method.toUpperCase()
+    const headers: Record<string, string> = {}
+    for (const key in request.headers) headers[key.toLowerCase()] = request.headers[key]
+    const query = paramsRecord(request.query)
+    const contentType = headers["content-type"]
+    const form = contentType !== undefined && contentType.toLowerCase().startsWith(FORM_TYPE)
+      ? paramsRecord(bodyText(request.body))
+      : {}
+    const routed = route(method, request.path)
+    const operation = routed._tag === "Users" ? routed.operation : null
+    const auth = authenticate(config, headers["authorization"])
+    const record: RecordedRequest = {
+      operation,
+      method,
+      path: request.path,
+      query,
+      form,
+      headers: redactHeaders(headers),
+      username: auth.username
+    }
+    config.store.requests.push(record)
+
+    const normal = Effect.suspend((): Effect.Effect<FakeResponse> => {
+      if (!auth.ok) return Effect.succeed(unauthenticated())
+      switch (routed._tag) {
+        case "NotFound":
+          return Effect.succeed(notFound(request.path))
+        case "MethodNotAllowed":
+          return Effect.succeed(errorAnswer(405, 20004, "Method not allowed"))
+        case "Users":
+          return operate(config, routed, request.path, query, form, headers)
+      }
+    })
+    const fault = takeFault(config.store, operation)
+    return fault === undefined ? normal : applyFault(fault, normal)
+  })
