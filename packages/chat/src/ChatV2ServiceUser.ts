@@ -150,11 +150,44 @@ const nullableStr = (u: unknown): string | null | Fallback =>
 const nullableBool = (u: unknown): boolean | null | Fallback =>
   u === undefined || u === null ? null : typeof u === "boolean" ? u : Fallback
 
+/** The digit at `i` of `s`, or `NaN`. */
+const digit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48
+  return c >= 0 && c <= 9 ? c : NaN
+}
+
+/**
+ * The epoch milliseconds of `YYYY-MM-DDTHH:MM:SSZ`, Twilio's format, when every part is plainly in range (year from
+ * 100, day up to 28, no leap second): there `new Date(s)` means `Date.UTC` of the parts. `NaN` otherwise.
+ */
+const twilioDateMillis = (s: string): number => {
+  if (
+    s.length !== 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 ||
+    s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 90
+  ) return NaN
+  const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3)
+  const month = digit(s, 5) * 10 + digit(s, 6)
+  const day = digit(s, 8) * 10 + digit(s, 9)
+  const hour = digit(s, 11) * 10 + digit(s, 12)
+  const minute = digit(s, 14) * 10 + digit(s, 15)
+  const second = digit(s, 17) * 10 + digit(s, 18)
+  // A NaN part fails every comparison.
+  if (
+    !(year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour <= 23 && minute <= 59 && second <= 59)
+  ) return NaN
+  return Date.UTC(year, month - 1, day, hour, minute, second)
+}
+
 const date = (u: unknown): DateTime.Utc | Fallback => {
   if (typeof u !== "string") return Fallback
   try {
-    // The very function `Schema.DateTimeUtc` decodes with, so both paths accept and reject the same strings.
-    return DateTime.unsafeMake(u)
+    // What `Schema.DateTimeUtc` decodes with, `DateTime.unsafeMake`, reads a string holding a "Z" (as Twilio's
+    // dates all do) as `unsafeFromDate(new Date(u))`: that directly, without its type tests and zone regex, and
+    // for Twilio's own format without the date parser. Anything else takes `DateTime.unsafeMake` itself, so both
+    // paths accept and reject the same strings.
+    if (u.indexOf("Z") === -1) return DateTime.unsafeMake(u)
+    const millis = twilioDateMillis(u)
+    return DateTime.unsafeFromDate(Number.isNaN(millis) ? new Date(u) : new Date(millis))
   } catch {
     return Fallback
   }
@@ -163,6 +196,7 @@ const date = (u: unknown): DateTime.Utc | Fallback => {
 const attributes = (u: unknown): unknown => {
   if (u === undefined || u === null) return null
   if (typeof u !== "string") return Fallback
+  if (u === "{}") return {} // Twilio's value when unset: what `JSON.parse` gives, without the parser
   try {
     return JSON.parse(u)
   } catch {
@@ -181,6 +215,9 @@ const links = (u: unknown): Record<string, string> | null | Fallback => {
   }
   return out
 }
+
+type Mutable<A> = { -readonly [K in keyof A]: A[K] }
+const UserProto: ChatV2ServiceUser = ChatV2ServiceUser.prototype
 
 /** The fast path of {@link decodeUser}; `Fallback` when the schema must decide. @internal */
 export const fastUser = (u: unknown): ChatV2ServiceUser | Fallback => {
@@ -208,22 +245,24 @@ export const fastUser = (u: unknown): ChatV2ServiceUser | Fallback => {
     friendlyName === Fallback || roleSid === Fallback || isOnline === Fallback || isNotifiable === Fallback ||
     dateCreated === Fallback || dateUpdated === Fallback || attrs === Fallback || linkMap === Fallback
   ) return Fallback
-  return new ChatV2ServiceUser({
-    sid,
-    accountSid,
-    serviceSid,
-    attributes: attrs,
-    friendlyName,
-    roleSid,
-    identity,
-    isOnline,
-    isNotifiable,
-    dateCreated,
-    dateUpdated,
-    joinedChannelsCount: count,
-    links: linkMap,
-    url
-  }, true)
+  // What `new ChatV2ServiceUser(props, true)` builds (the prototype, then the fields in the schema's order), without
+  // the constructor's generic work: a copy of `props` and a scan of every field for a default.
+  const user: Mutable<ChatV2ServiceUser> = Object.create(UserProto)
+  user.sid = sid
+  user.accountSid = accountSid
+  user.serviceSid = serviceSid
+  user.attributes = attrs
+  user.friendlyName = friendlyName
+  user.roleSid = roleSid
+  user.identity = identity
+  user.isOnline = isOnline
+  user.isNotifiable = isNotifiable
+  user.dateCreated = dateCreated
+  user.dateUpdated = dateUpdated
+  user.joinedChannelsCount = count
+  user.links = linkMap
+  user.url = url
+  return user
 }
 
 const fastMeta = (u: unknown): ListUserMeta | Fallback => {
