@@ -14,7 +14,12 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
-import type { FakeResponse, FakeTwilioChatOptions, FakeTwilioChatService } from "./FakeTwilioChat.js"
+import type {
+  FakeResponse,
+  FakeTwilioChatError,
+  FakeTwilioChatOptions,
+  FakeTwilioChatService
+} from "./FakeTwilioChat.js"
 import { FakeTwilioChat } from "./FakeTwilioChat.js"
 import { withOverrides } from "./internal/options.js"
 
@@ -153,7 +158,7 @@ export const httpClient: (fake: FakeTwilioChatService) => HttpClient.HttpClient 
  */
 export const layerHttpClient = (
   options?: FakeTwilioChatOptions
-): Layer.Layer<HttpClient.HttpClient | FakeTwilioChat> =>
+): Layer.Layer<HttpClient.HttpClient | FakeTwilioChat, FakeTwilioChatError> =>
   Layer.provideMerge(
     Layer.effect(HttpClient.HttpClient, Effect.map(FakeTwilioChat, makeHttpClient)),
     FakeTwilioChat.layer(options)
@@ -184,7 +189,7 @@ export const layerHttpClient = (
  */
 export const layer = (
   options: ChatTestOptions = {}
-): Layer.Layer<ChatV2UserApi | FakeTwilioChat, ConfigError.ConfigError> =>
+): Layer.Layer<ChatV2UserApi | FakeTwilioChat, ConfigError.ConfigError | FakeTwilioChatError> =>
   Layer.provideMerge(
     Layer.effect(
       ChatV2UserApi,

@@ -17,7 +17,7 @@ import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Http from "node:http"
 import type { AddressInfo, Socket } from "node:net"
-import type { FakeResponse, FakeTwilioChatOptions } from "./FakeTwilioChat.js"
+import type { FakeResponse, FakeTwilioChatError, FakeTwilioChatOptions } from "./FakeTwilioChat.js"
 import { FakeTwilioChat } from "./FakeTwilioChat.js"
 import { errorAnswer } from "./internal/handler.js"
 import { withOverrides } from "./internal/options.js"
@@ -120,7 +120,9 @@ const write = (request: Http.IncomingMessage, response: Http.ServerResponse, ans
 const writeError = (request: Http.IncomingMessage, response: Http.ServerResponse, status: number, message: string) =>
   write(request, response, errorAnswer(status, null, message))
 
-const layer = (options: EmulatorOptions = {}): Layer.Layer<Emulator | FakeTwilioChat, EmulatorError> =>
+const layer = (
+  options: EmulatorOptions = {}
+): Layer.Layer<Emulator | FakeTwilioChat, EmulatorError | FakeTwilioChatError> =>
   Layer.scopedContext(Effect.gen(function*() {
     const port = options.port ?? 0
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -205,7 +207,7 @@ const layerClient = (
   options: EmulatorOptions & { readonly client?: ChatV2UserApiOptions | undefined } = {}
 ): Layer.Layer<
   ChatV2UserApi | Emulator | FakeTwilioChat,
-  EmulatorError | ConfigError.ConfigError,
+  EmulatorError | FakeTwilioChatError | ConfigError.ConfigError,
   HttpClient.HttpClient
 > =>
   Layer.provideMerge(

@@ -214,7 +214,7 @@ export interface FakeTwilioChatOptions {
 }
 
 /**
- * A misuse of the fake's control API: an unknown service, a malformed service SID, an invalid seed user.
+ * A misuse of the fake's options or control API: an unknown service, a malformed service SID, an invalid seed user.
  *
  * @example
  * ```ts
@@ -339,11 +339,22 @@ const generatedUsers = (count: number): ReadonlyArray<SeedUser> => {
   })
 }
 
-const make = (options: FakeTwilioChatOptions = {}): Effect.Effect<FakeTwilioChatService> =>
+const invalidOption = (message: string) => Effect.fail(new FakeTwilioChatError({ message }))
+
+const originOf = (url: string): string | undefined => {
+  try {
+    return new URL(url).origin
+  } catch {
+    return undefined
+  }
+}
+
+const make = (options: FakeTwilioChatOptions = {}): Effect.Effect<FakeTwilioChatService, FakeTwilioChatError> =>
   Effect.gen(function*() {
     const seed = String(options.seed ?? "effect-twilio")
     const store = Store.makeStore(seed)
-    const baseUrl = new URL(options.baseUrl ?? "https://chat.twilio.com").origin
+    const baseUrl = originOf(options.baseUrl ?? "https://chat.twilio.com")
+    if (baseUrl === undefined) return yield* invalidOption(`baseUrl is not an absolute URL: ${options.baseUrl}`)
     const accountSid = options.accountSid ?? Store.sidFor(seed, "AC", 0)
     const authToken = secretText(options.authToken, Store.secretFor(seed, "auth-token"))
     const apiKeySid = options.apiKeySid ?? Store.sidFor(seed, "SK", 0)
@@ -361,6 +372,9 @@ const make = (options: FakeTwilioChatOptions = {}): Effect.Effect<FakeTwilioChat
     const seedUsers = (serviceSid: string, users: number | ReadonlyArray<SeedUser>) =>
       Effect.flatMap(serviceOf(serviceSid), (service) =>
         Effect.flatMap(Effect.clockWith((clock) => clock.currentTimeMillis), (now) => {
+          if (typeof users === "number" && !(Number.isSafeInteger(users) && users >= 0)) {
+            return invalidOption(`Expected a number of users to seed (a whole number >= 0), got ${users}`)
+          }
           const list = typeof users === "number" ? generatedUsers(users) : users
           const fields = list.map((user): Store.WriteFields => ({
             identity: user.identity,
@@ -398,8 +412,8 @@ const make = (options: FakeTwilioChatOptions = {}): Effect.Effect<FakeTwilioChat
     const defaultServiceSid = options.serviceSid ?? Store.sidFor(seed, "IS", 0)
     const start = Effect.suspend(() => {
       const service = Store.addService(store, defaultServiceSid, null)
-      if (typeof service === "string") return Effect.die(new FakeTwilioChatError({ message: service }))
-      return seedUsers(service.sid, options.seedUsers ?? 0).pipe(Effect.orDie, Effect.asVoid)
+      if (typeof service === "string") return invalidOption(service)
+      return Effect.asVoid(seedUsers(service.sid, options.seedUsers ?? 0))
     })
     yield* start
 
@@ -441,12 +455,14 @@ const make = (options: FakeTwilioChatOptions = {}): Effect.Effect<FakeTwilioChat
         return n
       }),
       clearFaults: Effect.sync(() => store.faults.clear()),
-      reset: Effect.zipRight(Effect.sync(() => Store.clearStore(store)), start)
+      // The options were valid at construction, so starting over cannot fail.
+      reset: Effect.zipRight(Effect.sync(() => Store.clearStore(store)), Effect.orDie(start))
     }
     return service
   })
 
-const layer = (options?: FakeTwilioChatOptions): Layer.Layer<FakeTwilioChat> => Layer.effect(FakeTwilioChat, make(options))
+const layer = (options?: FakeTwilioChatOptions): Layer.Layer<FakeTwilioChat, FakeTwilioChatError> =>
+  Layer.effect(FakeTwilioChat, make(options))
 
 /**
  * The in-memory Twilio Chat backend, to control from a test: services, users, recorded requests, faults, reset.
@@ -475,7 +491,8 @@ export class FakeTwilioChat extends Context.Tag("@effect-twilio/chat-testing/Fak
   FakeTwilioChatService
 >() {
   /**
-   * Builds a fake with its default service (and `seedUsers` users in it, dated by `Clock`).
+   * Builds a fake with its default service (and `seedUsers` users in it, dated by `Clock`). Fails with a
+   * `FakeTwilioChatError` for invalid options (a malformed `serviceSid` or `baseUrl`, a negative `seedUsers`).
    *
    * @example
    * ```ts

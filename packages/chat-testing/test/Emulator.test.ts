@@ -122,7 +122,7 @@ describe("Emulator", () => {
     Effect.gen(function*() {
       const emulator = yield* Emulator
       const fake = yield* FakeTwilioChat
-      yield* fake.injectFaults("createUser", [Fault.delay("300 millis")])
+      yield* fake.injectFaults("createUser", [Fault.delay("1 second")])
       const controller = new AbortController()
       const sent = fetch(`${emulator.baseUrl}/v2/Services/${emulator.serviceSid}/Users`, {
         method: "POST",
@@ -130,11 +130,11 @@ describe("Emulator", () => {
         body: "Identity=ghost",
         signal: controller.signal
       }).catch((error: Error) => error.name)
-      yield* liveWait(50)
+      for (let i = 0; i < 200 && (yield* fake.requests).length === 0; i++) yield* liveWait(5)
       expect(yield* fake.requests).toHaveLength(1)
       controller.abort()
       expect(yield* Effect.promise(() => sent)).toBe("AbortError")
-      yield* liveWait(500)
+      yield* liveWait(1_500)
       expect(yield* fake.users(emulator.serviceSid)).toEqual([])
     }).pipe(Effect.provide(Emulator.layer())))
 

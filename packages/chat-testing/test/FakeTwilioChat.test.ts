@@ -8,7 +8,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
-import { FakeTwilioChat, Fault } from "../src/index.js"
+import { FakeTwilioChat, FakeTwilioChatError, Fault } from "../src/index.js"
 import { basic, OTHER_SERVICE, raw, ROLE, T0 } from "./utils.js"
 
 const setup = (options?: Parameters<typeof FakeTwilioChat.make>[0]) =>
@@ -346,6 +346,15 @@ describe("FakeTwilioChat control API", () => {
       })
       yield* fake.clearRequests
       expect(yield* fake.requests).toEqual([])
+    }))
+
+  it.effect("refuses invalid options with FakeTwilioChatError", () =>
+    Effect.gen(function*() {
+      for (
+        const options of [{ serviceSid: "IS1" }, { seedUsers: -1 }, { seedUsers: 1.5 }, { baseUrl: "chat.twilio.com" }]
+      ) {
+        expect(yield* Effect.flip(FakeTwilioChat.make(options))).toBeInstanceOf(FakeTwilioChatError)
+      }
     }))
 
   it.effect("accepts the credentials it is given, and derives them from the seed otherwise", () =>

@@ -74,13 +74,13 @@ export const raw = (fake: FakeTwilioChatService) => {
       },
       body: options.form ?? ""
     }
-    return Effect.map(fake.handle(request), (response: FakeResponse) => {
-      if (response._tag !== "Answer") throw new Error("The connection was reset")
-      return {
-        status: response.status,
-        headers: response.headers,
-        body: response.body === "" ? "" : JSON.parse(response.body)
-      }
-    })
+    return Effect.flatMap(fake.handle(request), (response: FakeResponse) =>
+      response._tag === "Answer"
+        ? Effect.succeed({
+          status: response.status,
+          headers: response.headers,
+          body: response.body === "" ? "" : JSON.parse(response.body)
+        })
+        : Effect.dieMessage("The connection was reset"))
   }
 }
