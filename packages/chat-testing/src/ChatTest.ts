@@ -21,6 +21,7 @@ import type {
   FakeTwilioChatService
 } from "./FakeTwilioChat.js"
 import { FakeTwilioChat } from "./FakeTwilioChat.js"
+import { NULL_BODY_STATUSES } from "./internal/handler.js"
 import { withOverrides } from "./internal/options.js"
 
 /**
@@ -66,8 +67,6 @@ const bodyBytes = (
       )
   }
 }
-
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304])
 
 const toWebResponse = (answer: Extract<FakeResponse, { _tag: "Answer" }>): Response => {
   const headers = new Headers(answer.headers)

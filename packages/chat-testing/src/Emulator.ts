@@ -19,7 +19,7 @@ import * as Http from "node:http"
 import type { AddressInfo, Socket } from "node:net"
 import type { FakeResponse, FakeTwilioChatError, FakeTwilioChatOptions } from "./FakeTwilioChat.js"
 import { FakeTwilioChat } from "./FakeTwilioChat.js"
-import { errorAnswer } from "./internal/handler.js"
+import { errorAnswer, NULL_BODY_STATUSES } from "./internal/handler.js"
 import { withOverrides } from "./internal/options.js"
 
 /**
@@ -86,8 +86,6 @@ export class EmulatorError extends Schema.TaggedError<EmulatorError>("@effect-tw
 ) {}
 
 const MAX_REQUEST_BYTES = 1024 * 1024
-const NULL_BODY_STATUSES = new Set([204, 304])
-
 const headersOf = (request: Http.IncomingMessage): Record<string, string> => {
   const out: Record<string, string> = {}
   for (const [key, value] of Object.entries(request.headers)) {

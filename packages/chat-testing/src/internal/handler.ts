@@ -28,6 +28,9 @@ const MAX_PAGE_SIZE = 100
 const BAD_GATEWAY_HTML = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n" +
   "<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n"
 
+/** Statuses whose answers carry no body (a `Response` refuses one). */
+export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 204, 205, 304])
+
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): FakeResponse => ({
   _tag: "Answer",
   status,
