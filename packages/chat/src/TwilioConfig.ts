@@ -293,9 +293,9 @@ export const optionsFromConfig = (
     const hasToken = merged.accountSid !== undefined && merged.authToken !== undefined
     if (!hasKey && !hasToken) {
       return yield* Effect.fail(
-        ConfigError.MissingData(
-          ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"],
-          "Missing Twilio credentials: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET"
+        ConfigError.Or(
+          ConfigError.MissingData(["TWILIO_ACCOUNT_SID"], "Missing Twilio credentials: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN"),
+          ConfigError.MissingData(["TWILIO_API_KEY"], "or TWILIO_API_KEY and TWILIO_API_SECRET")
         )
       )
     }

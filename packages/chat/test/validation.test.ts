@@ -32,6 +32,12 @@ const cases: ReadonlyArray<readonly [string, string, Call]> = [
   ["deleteUser empty sid", "sid", (c) => c.deleteUser(SERVICE, "")],
   ["fetchUser sid '..' (not addressable by path)", "sid", (c) => c.fetchUser(SERVICE, "..")],
   ["deleteUser sid '.' (not addressable by path)", "sid", (c) => c.deleteUser(SERVICE, ".")],
+  ["createUser identity with a lone surrogate", "identity", (c) => c.createUser(SERVICE, "a\uD800b")],
+  ["fetchUser sid with a lone surrogate", "sid", (c) => c.fetchUser(SERVICE, "a\uD800b")],
+  ["deleteUser sid with a lone low surrogate", "sid", (c) => c.deleteUser(SERVICE, "\uDC00")],
+  ["createUser friendlyName with a lone surrogate", "options.friendlyName", (c) =>
+    c.createUser(SERVICE, "ok", { friendlyName: "x\uDC00" })],
+  ["listUser pageToken with a lone surrogate", "options.pageToken", (c) => c.listUser(SERVICE, { pageToken: "\uD800" })],
   ["createUser malformed roleSid", "options.roleSid", (c) => c.createUser(SERVICE, "a", { roleSid: "RL123" })],
   ["updateUser malformed roleSid", "options.roleSid", (c) => c.updateUser(SERVICE, "a", { roleSid: SERVICE })],
   ["createUser friendlyName not a string", "options.friendlyName", (c) =>

@@ -14,6 +14,11 @@ export const MAX_ATTRIBUTES_BYTES = 16 * 1024
 
 const fail = (field: string, message: string) => new InvalidRequest({ field, message })
 
+/** A lone UTF-16 surrogate: no UTF-8 (so no URL or form encoding) exists for it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+const illFormed = (field: string) => fail(field, "Expected well-formed Unicode text (it holds a lone surrogate)")
+
 export const serviceSid = (value: unknown): InvalidRequest | undefined =>
   typeof value === "string" && SERVICE_SID.test(value)
     ? undefined
@@ -29,6 +34,7 @@ export const userSid = (value: unknown): InvalidRequest | undefined => {
   if (typeof value !== "string" || value.length === 0) {
     return fail("sid", "Expected a user SID or identity (a non-empty string)")
   }
+  if (LONE_SURROGATE.test(value)) return illFormed("sid")
   if (value === "." || value === "..") {
     return fail("sid", "The identities \".\" and \"..\" cannot be addressed in a URL path: use the user's SID")
   }
@@ -37,11 +43,17 @@ export const userSid = (value: unknown): InvalidRequest | undefined => {
 
 export const identity = (value: unknown): InvalidRequest | undefined =>
   typeof value === "string" && value.length > 0
-    ? undefined
+    ? LONE_SURROGATE.test(value) ? illFormed("identity") : undefined
     : fail("identity", "Expected a non-empty identity")
 
 export const optionalString = (field: string, value: unknown): InvalidRequest | undefined =>
-  value === undefined || typeof value === "string" ? undefined : fail(field, "Expected a string")
+  value === undefined
+    ? undefined
+    : typeof value !== "string"
+    ? fail(field, "Expected a string")
+    : LONE_SURROGATE.test(value)
+    ? illFormed(field)
+    : undefined
 
 export const webhookEnabled = (value: unknown): InvalidRequest | undefined =>
   value === undefined || value === "true" || value === "false"
@@ -59,7 +71,7 @@ export const page = (value: unknown): InvalidRequest | undefined =>
     : fail("options.page", "Expected a whole number >= 0")
 
 export const pageToken = (value: unknown): InvalidRequest | undefined =>
-  value === undefined || (typeof value === "string" && value.length > 0)
+  value === undefined || (typeof value === "string" && value.length > 0 && !LONE_SURROGATE.test(value))
     ? undefined
     : fail("options.pageToken", "Expected a non-empty page token from a previous page")
 
