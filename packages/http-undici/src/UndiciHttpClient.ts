@@ -81,6 +81,8 @@ const requestBody = (
   }
 }
 
+const noop = () => {}
+
 /** How many body bytes a `stream` reader may leave unread before the socket is paused. */
 const STREAM_HIGH_WATER_MARK = 64 * 1024
 
@@ -92,7 +94,8 @@ const STREAM_HIGH_WATER_MARK = 64 * 1024
 class Exchange implements Undici.Dispatcher.DispatchHandler {
   controller: Undici.Dispatcher.DispatchController | undefined = undefined
   private abortReason: Error | undefined = undefined
-  response: UndiciResponse | undefined = undefined
+  /** Whether the response was answered: after that, errors concern the body. */
+  answered = false
   chunks: Array<Buffer> = []
   bytes = 0
   done = false
@@ -103,7 +106,7 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
 
   constructor(
     readonly request: HttpClientRequest.HttpClientRequest,
-    private readonly onHead: (error: Error | undefined, response: UndiciResponse | undefined) => void
+    private onHead: (error: Error | undefined, response: UndiciResponse | undefined) => void
   ) {}
 
   abort(reason: Error) {
@@ -123,8 +126,11 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
     headers: Http.IncomingHttpHeaders
   ) {
     if (statusCode < 200) return // 1xx: informational, the answer follows
-    this.response = new UndiciResponse(this.request, statusCode, headers, this)
-    this.onHead(undefined, this.response)
+    // The exchange keeps no reference to the response nor to the caller (undici may keep the exchange a while).
+    this.answered = true
+    const onHead = this.onHead
+    this.onHead = noop
+    onHead(undefined, new UndiciResponse(this.request, statusCode, headers, this))
   }
 
   onResponseData(controller: Undici.Dispatcher.DispatchController, chunk: Buffer) {
@@ -140,8 +146,10 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
   }
 
   onResponseError(_controller: Undici.Dispatcher.DispatchController, error: Error) {
-    if (this.response === undefined) {
-      this.onHead(error, undefined)
+    if (!this.answered) {
+      const onHead = this.onHead
+      this.onHead = noop
+      onHead(error, undefined)
     } else {
       this.failure = error
       this.notify()
@@ -207,6 +215,7 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   /** The whole body, once it has arrived. Interruption aborts the request. */
   private readonly whole: Effect.Effect<Buffer, HttpClientError.ResponseError> = Effect.suspend(() => {
     if (this.body !== undefined) return Effect.succeed(this.body)
+    if (this.cachedText !== undefined) return Effect.succeed(Buffer.from(this.cachedText, "utf8"))
     const exchange = this.exchange
     const finish = (): Effect.Effect<Buffer, HttpClientError.ResponseError> => {
       if (exchange.failure !== undefined) return Effect.fail(this.decodeError(exchange.failure))
@@ -231,7 +240,15 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
 
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
     if (this.cachedText !== undefined) return Effect.succeed(this.cachedText)
-    return Effect.map(this.whole, (body) => this.cachedText ??= body.toString("utf8"))
+    return Effect.map(this.whole, (body) => {
+      if (this.cachedText === undefined) {
+        this.cachedText = body.toString("utf8")
+        // Keep the text only: the bytes' memory (outside the JS heap) is freed as soon as the Buffer is collected,
+        // not when this response is. A later `arrayBuffer` re-encodes the text.
+        this.body = undefined
+      }
+      return this.cachedText
+    })
   }
 
   get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {

@@ -151,6 +151,9 @@ describe.each(PATHS)("UndiciHttpClient (%s path)", (_, lean) => {
         expect(yield* response.json).toEqual({ hello: "world", query: "a=1+2" })
         // A second read gives the same body.
         expect(yield* response.text).toBe("{\"hello\":\"world\",\"query\":\"a=1+2\"}")
+        // And the bytes after the text.
+        const bytes = yield* response.arrayBuffer
+        expect(new TextDecoder().decode(bytes)).toBe("{\"hello\":\"world\",\"query\":\"a=1+2\"}")
       })
     ))
 
