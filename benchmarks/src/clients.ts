@@ -7,14 +7,17 @@ import type { Contender } from "./clients/common.js"
 export type { Contender } from "./clients/common.js"
 
 export const CONTENDERS = ["undici", "fetch", "ours-fetch", "ours-undici", "twilio"] as const
-export type ContenderName = typeof CONTENDERS[number]
+/** Streaming also measures the consumer's opt-in read-ahead. */
+export const STREAM_CONTENDERS = [...CONTENDERS, "ours-undici-readahead"] as const
+export type ContenderName = typeof STREAM_CONTENDERS[number]
 
 export const LABELS: Record<ContenderName, string> = {
   undici: "raw `undici.request` + `JSON.parse` (floor)",
   fetch: "raw `fetch` + `JSON.parse`",
   "ours-fetch": "effect-twilio over `FetchHttpClient`",
   "ours-undici": "effect-twilio over `UndiciHttpClient`",
-  twilio: "`twilio` 6.x"
+  twilio: "`twilio` 6.x",
+  "ours-undici-readahead": "effect-twilio over `UndiciHttpClient`, read-ahead (`Stream.bufferChunks({ capacity: 1 })`)"
 }
 
 export const makeContender = async (name: ContenderName, origin: string): Promise<Contender> => {
@@ -36,6 +39,13 @@ export const makeContender = async (name: ContenderName, origin: string): Promis
         import("@effect-twilio/http-undici")
       ])
       return make(name, origin, UndiciHttpClient.layer)
+    }
+    case "ours-undici-readahead": {
+      const [{ make }, { UndiciHttpClient }] = await Promise.all([
+        import("./clients/effect.js"),
+        import("@effect-twilio/http-undici")
+      ])
+      return make(name, origin, UndiciHttpClient.layer, true)
     }
     case "twilio":
       return (await import("./clients/twilio.js")).make(origin)

@@ -11,7 +11,9 @@ import type { Contender } from "./common.js"
 export const make = (
   name: string,
   origin: string,
-  http: Layer.Layer<HttpClient.HttpClient>
+  http: Layer.Layer<HttpClient.HttpClient>,
+  /** Read the next page while the current one is consumed: the consumer's opt-in, `Stream.bufferChunks`. */
+  readAhead = false
 ): Contender => {
   const runtime = ManagedRuntime.make(
     ChatV2UserApi.layer({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, baseUrl: origin }).pipe(
@@ -37,7 +39,11 @@ export const make = (
           { concurrency: c, discard: true }
         )
       ),
-    streamAll: (service) => withChat((chat) => Stream.runCount(chat.streamUsers(service, { pageSize: PAGE_SIZE }))),
+    streamAll: (service) =>
+      withChat((chat) => {
+        const users = chat.streamUsers(service, { pageSize: PAGE_SIZE })
+        return Stream.runCount(readAhead ? Stream.bufferChunks(users, { capacity: 1 }) : users)
+      }),
     close: () => runtime.dispose()
   }
 }

@@ -300,8 +300,12 @@ export const fastList = (u: unknown): ListUserResponse | Fallback => {
   return new ListUserResponse({ users, meta }, true)
 }
 
-const schemaUser = Schema.decodeUnknownEither(ChatV2ServiceUser)
-const schemaList = Schema.decodeUnknownEither(ListUserResponse)
+// The schemas' decoders are compiled on first use (a body the fast path declines), not when the module loads.
+type Decoder<A> = (u: unknown) => import("effect/Either").Either<A, import("effect/ParseResult").ParseError>
+let compiledUser: Decoder<ChatV2ServiceUser> | undefined
+let compiledList: Decoder<ListUserResponse> | undefined
+const schemaUser = (u: unknown) => (compiledUser ??= Schema.decodeUnknownEither(ChatV2ServiceUser))(u)
+const schemaList = (u: unknown) => (compiledList ??= Schema.decodeUnknownEither(ListUserResponse))(u)
 
 /**
  * The outcome of a decode: the value, or a readable reason it failed.
