@@ -1,8 +1,9 @@
-import { ChatV2UserApi } from "@effect-twilio/chat"
+import { ChatV2UserApi, VERSION } from "@effect-twilio/chat"
 import { describe, expect, it } from "@effect/vitest"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import { readFileSync } from "node:fs"
 import { ACCOUNT, scripted, SERVICE, USER, userJson } from "./utils.js"
 
 const KEY = "SK0123456789abcdef0123456789abcdef"
@@ -75,4 +76,11 @@ describe("layerConfig reads TWILIO_* variables", () => {
       expect(String(error)).toContain("accountSid")
       expect(String(error)).not.toContain("tok-123")
     }))
+})
+
+describe("the User-Agent's version", () => {
+  it("is the package's version (a release that bumps one must bump the other)", () => {
+    const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"))
+    expect(VERSION).toBe(manifest.version)
+  })
 })
