@@ -185,9 +185,9 @@ const date = (u: unknown): DateTime.Utc | Fallback => {
     // dates all do) as `unsafeFromDate(new Date(u))`: that directly, without its type tests and zone regex, and
     // for Twilio's own format without the date parser. Anything else takes `DateTime.unsafeMake` itself, so both
     // paths accept and reject the same strings.
-    if (u.indexOf("Z") === -1) return DateTime.unsafeMake(u)
     const millis = twilioDateMillis(u)
-    return DateTime.unsafeFromDate(Number.isNaN(millis) ? new Date(u) : new Date(millis))
+    if (!Number.isNaN(millis)) return DateTime.unsafeFromDate(new Date(millis))
+    return u.indexOf("Z") === -1 ? DateTime.unsafeMake(u) : DateTime.unsafeFromDate(new Date(u))
   } catch {
     return Fallback
   }
