@@ -68,11 +68,42 @@ const bodyBytes = (
   }
 }
 
+const PADDING_CHUNK = new Uint8Array(64 * 1024).fill(0x20)
+
+/** The body, then `bytes` spaces, made as the reader pulls them: an enormous body that costs no memory. */
+const paddedStream = (body: Uint8Array, bytes: number) => {
+  let remaining = bytes
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(body)
+    },
+    pull(controller) {
+      if (remaining <= 0) return controller.close()
+      const n = Math.min(remaining, PADDING_CHUNK.length)
+      remaining -= n
+      controller.enqueue(n === PADDING_CHUNK.length ? PADDING_CHUNK : PADDING_CHUNK.subarray(0, n))
+    }
+  }, { highWaterMark: 0 })
+}
+
 const toWebResponse = (answer: Extract<FakeResponse, { _tag: "Answer" }>): Response => {
   const headers = new Headers(answer.headers)
   if (NULL_BODY_STATUSES.has(answer.status)) return new Response(null, { status: answer.status, headers })
   const bytes = new TextEncoder().encode(answer.body)
+  if (answer.padding !== undefined) {
+    const { bytes: padding, contentLength } = answer.padding
+    if (contentLength) headers.set("content-length", String(bytes.length + padding))
+    return new Response(paddedStream(bytes, padding), { status: answer.status, headers })
+  }
   headers.set("content-length", String(bytes.length))
+  if (answer.stalled) {
+    // Half of the body arrives, then nothing: the read only ends when the client gives up.
+    const half = bytes.subarray(0, Math.floor(bytes.length / 2))
+    return new Response(new ReadableStream({ start: (controller) => controller.enqueue(half) }), {
+      status: answer.status,
+      headers
+    })
+  }
   if (!answer.truncated) return new Response(bytes, { status: answer.status, headers })
   // Half of the body arrives, then the stream fails: what a client reading a cut connection sees.
   const half = bytes.subarray(0, Math.floor(bytes.length / 2))

@@ -62,6 +62,13 @@ export interface EmulatorInfo {
   readonly apiKeySecret: Redacted.Redacted<string>
   /** The service the emulator starts with. */
   readonly serviceSid: string
+  /** How many requests are being answered now: received, the answer not complete, the connection open. */
+  readonly inFlight: Effect.Effect<number>
+  /**
+   * How many answers were cut short because the client closed the connection first (its timeout, an interruption,
+   * a body it refused to read on). Resets and truncations the emulator makes itself do not count.
+   */
+  readonly abandoned: Effect.Effect<number>
 }
 
 /**
@@ -94,10 +101,34 @@ const headersOf = (request: Http.IncomingMessage): Record<string, string> => {
   return out
 }
 
-/** Writes the fake's answer on the socket; truncation and resets happen for real. */
+const PADDING_CHUNK = Buffer.alloc(64 * 1024, 0x20)
+
+/** Writes `bytes` spaces as fast as the client reads them, then ends the answer; stops if the client goes away. */
+const pad = (response: Http.ServerResponse, bytes: number): void => {
+  let remaining = bytes
+  const pump = () => {
+    while (remaining > 0) {
+      if (response.destroyed) return
+      const n = Math.min(remaining, PADDING_CHUNK.length)
+      remaining -= n
+      if (!response.write(n === PADDING_CHUNK.length ? PADDING_CHUNK : PADDING_CHUNK.subarray(0, n))) {
+        response.once("drain", pump)
+        return
+      }
+    }
+    response.end()
+  }
+  pump()
+}
+
+/** Sockets the emulator cut on purpose (resets, truncations): their closing is not the client going away. */
+const cutByServer = new WeakSet<Http.ServerResponse>()
+
+/** Writes the fake's answer on the socket; truncation, resets, stalls and enormous bodies happen for real. */
 const write = (request: Http.IncomingMessage, response: Http.ServerResponse, answer: FakeResponse): void => {
   if (response.destroyed || response.writableEnded) return
   if (answer._tag === "Reset") {
+    cutByServer.add(response)
     request.socket.resetAndDestroy()
     return
   }
@@ -107,11 +138,27 @@ const write = (request: Http.IncomingMessage, response: Http.ServerResponse, ans
     return
   }
   const body = Buffer.from(answer.body, "utf8")
+  if (answer.padding !== undefined) {
+    const { bytes, contentLength } = answer.padding
+    response.writeHead(
+      answer.status,
+      contentLength ? { ...answer.headers, "content-length": String(body.length + bytes) } : answer.headers
+    )
+    response.write(body)
+    pad(response, bytes)
+    return
+  }
   response.writeHead(answer.status, { ...answer.headers, "content-length": String(body.length) })
+  if (answer.stalled) {
+    // Half of the body, then nothing: the answer stays open until the client closes the connection.
+    response.write(body.subarray(0, Math.floor(body.length / 2)))
+    return
+  }
   if (!answer.truncated) {
     response.end(body)
     return
   }
+  cutByServer.add(response)
   response.write(body.subarray(0, Math.floor(body.length / 2)), () => request.socket.destroy())
 }
 
@@ -130,8 +177,15 @@ const layer = (
     const run = yield* FiberSet.makeRuntime<never, FakeResponse, never>()
     let fake: Context.Tag.Service<FakeTwilioChat> | undefined
     const sockets = new Set<Socket>()
+    let inFlight = 0
+    let abandoned = 0
 
     const server = Http.createServer((request, response) => {
+      inFlight++
+      response.on("close", () => {
+        inFlight--
+        if (!response.writableFinished && !cutByServer.has(response)) abandoned++
+      })
       const chunks: Array<Buffer> = []
       let size = 0
       request.on("data", (chunk: Buffer) => {
@@ -196,7 +250,9 @@ const layer = (
       authToken: service.authToken,
       apiKeySid: service.apiKeySid,
       apiKeySecret: service.apiKeySecret,
-      serviceSid: service.defaultServiceSid
+      serviceSid: service.defaultServiceSid,
+      inFlight: Effect.sync(() => inFlight),
+      abandoned: Effect.sync(() => abandoned)
     }
     return Context.make(Emulator, info).pipe(Context.add(FakeTwilioChat, service))
   }))

@@ -59,7 +59,8 @@ export interface FakeRequest {
 
 /**
  * The fake's answer: a status, headers and a body (`truncated`: only half of it reaches the client, then the
- * connection closes), or a reset connection.
+ * connection closes; `stalled`: half of it arrives, then nothing until the client gives up; `padding`: that many
+ * spaces follow it, an enormous answer), or a reset connection.
  *
  * @example
  * ```ts
@@ -77,6 +78,13 @@ export type FakeResponse =
     readonly headers: Readonly<Record<string, string>>
     readonly body: string
     readonly truncated: boolean
+    /** Half of the body is sent, then nothing more: the connection stays open until the client closes it. */
+    readonly stalled?: boolean | undefined
+    /**
+     * `bytes` spaces follow the body (still valid JSON), streamed in chunks; without a `Content-Length` unless
+     * `contentLength`, in which case it announces the whole size.
+     */
+    readonly padding?: { readonly bytes: number; readonly contentLength: boolean } | undefined
   }
   | { readonly _tag: "Reset" }
 
@@ -106,6 +114,8 @@ export interface RecordedRequest {
   readonly headers: Readonly<Record<string, string>>
   /** The username of the Basic credentials, or `null` when there were none. */
   readonly username: string | null
+  /** When the request arrived, in epoch milliseconds of Effect's `Clock` (so `TestClock` in tests). */
+  readonly receivedAt: number
 }
 
 /**

@@ -22,6 +22,12 @@ import * as Duration from "effect/Duration"
  *   then the connection is closed). An empty body (delete's 204) is cut as a `Reset` after processing.
  * - `ForeignNextPage`: process a list request, then point `meta.next_page_url` at `origin` (another host).
  * - `Reset`: reset the connection, before processing the request or (`afterProcessing`) after it: the answer is lost.
+ * - `StalledBody`: process the request, send the headers and half of the body, then nothing: the connection stays
+ *   open until the client gives up. An empty body (delete's 204) is never answered at all.
+ * - `Enormous`: process the request, then follow the body with `bytes` spaces (still valid JSON), streamed in
+ *   chunks, without a `Content-Length` unless `contentLength`. An empty body (delete's 204) is left alone.
+ * - `Json`: answer `status` with `body` as `application/json`, without processing.
+ * - `Redirect`: answer a 3xx with `Location: location`, without processing.
  *
  * @example
  * ```ts
@@ -47,6 +53,10 @@ export type Fault =
   | { readonly _tag: "Truncated" }
   | { readonly _tag: "ForeignNextPage"; readonly origin: string }
   | { readonly _tag: "Reset"; readonly afterProcessing: boolean }
+  | { readonly _tag: "StalledBody" }
+  | { readonly _tag: "Enormous"; readonly bytes: number; readonly contentLength: boolean }
+  | { readonly _tag: "Json"; readonly status: number; readonly body: string }
+  | { readonly _tag: "Redirect"; readonly status: number; readonly location: string }
 
 /**
  * Answer normally: a placeholder in a script.
@@ -242,3 +252,86 @@ export const reset = (options?: {
   /** Process the request first, then drop the answer. Default `false`. */
   readonly afterProcessing?: boolean | undefined
 }): Fault => ({ _tag: "Reset", afterProcessing: options?.afterProcessing ?? false })
+
+/**
+ * Process the request, send the headers and half of the body, then nothing: the connection stays open until the
+ * client gives up (its timeout). The state has changed, but no answer completes. A request whose answer has no body
+ * (delete's 204) is processed and never answered at all.
+ *
+ * @example
+ * ```ts
+ * import { Fault } from "@effect-twilio/chat-testing"
+ *
+ * const hung = Fault.stalledBody
+ * ```
+ * @since 0.1.0
+ * @category constructors
+ */
+export const stalledBody: Fault = { _tag: "StalledBody" }
+
+/**
+ * Process the request, then follow its JSON body with `bytes` spaces (default 64 MiB; the answer stays valid
+ * JSON), streamed in chunks as the client reads them. Without `contentLength` (the default) no `Content-Length` is
+ * sent (a chunked answer); with it, the header announces the whole size. An answer without a body is left alone.
+ *
+ * @example
+ * ```ts
+ * import { Fault } from "@effect-twilio/chat-testing"
+ *
+ * const flood = Fault.enormous({ bytes: 256 * 1024 * 1024 })
+ * const announced = Fault.enormous({ contentLength: true })
+ * ```
+ * @since 0.1.0
+ * @category constructors
+ */
+export const enormous = (options?: {
+  /** How many bytes of padding follow the body. Default 64 MiB. */
+  readonly bytes?: number | undefined
+  /** Announce the whole size in `Content-Length`. Default `false`: no `Content-Length`. */
+  readonly contentLength?: boolean | undefined
+}): Fault => ({
+  _tag: "Enormous",
+  bytes: options?.bytes ?? 64 * 1024 * 1024,
+  contentLength: options?.contentLength ?? false
+})
+
+/**
+ * Answer `status` (default 200) with `body` as `application/json`, without processing the request: a value is
+ * serialized, a string is sent as is (JSON nested a million deep, say). For answers that look right but are not.
+ *
+ * @example
+ * ```ts
+ * import { Fault } from "@effect-twilio/chat-testing"
+ *
+ * const incomplete = Fault.json({ sid: "US00000000000000000000000000000000" })
+ * const deep = Fault.json("[".repeat(1_000_000) + "]".repeat(1_000_000))
+ * ```
+ * @since 0.1.0
+ * @category constructors
+ */
+export const json = (body: unknown, options?: {
+  /** The status. Default 200. */
+  readonly status?: number | undefined
+}): Fault => ({
+  _tag: "Json",
+  status: options?.status ?? 200,
+  body: typeof body === "string" ? body : JSON.stringify(body)
+})
+
+/**
+ * Answer a redirect (default 302) to `location`, without processing the request. A client must not follow it with
+ * its credentials.
+ *
+ * @example
+ * ```ts
+ * import { Fault } from "@effect-twilio/chat-testing"
+ *
+ * const elsewhere = Fault.redirect("https://evil.example.com/v2/Services", { status: 307 })
+ * ```
+ * @since 0.1.0
+ * @category constructors
+ */
+export const redirect = (location: string, options?: {
+  /** A 3xx status. Default 302. */
+  readonly status?: number | undefined
+}): Fault => ({ _tag: "Redirect", status: options?.status ?? 302, location })

@@ -182,6 +182,7 @@ describe("conformance with Twilio's OpenAPI", () => {
       form: {},
       headers: {},
       username: null,
+      receivedAt: 0,
       ...patch
     })
     expect(checkRequest(request({}))).toEqual([])

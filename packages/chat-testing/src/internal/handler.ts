@@ -259,7 +259,9 @@ const takeFault = (store: Store.Store, operation: FakeOperation | null): Fault |
 
 const foreignNextPage = (response: FakeResponse, origin: string): FakeResponse => {
   if (response._tag !== "Answer" || response.status !== 200) return response
-  const body = JSON.parse(response.body) as { meta: { next_page_url: string | null; url: string } }
+  const body = JSON.parse(response.body) as { meta?: { next_page_url: string | null; url: string } }
+  // Not a page (the fault was scripted for another operation): nothing to point elsewhere.
+  if (body.meta === undefined) return response
   const url = new URL(body.meta.next_page_url ?? body.meta.url)
   body.meta.next_page_url = origin + url.pathname + url.search
   return { ...response, body: JSON.stringify(body) }
@@ -307,6 +309,34 @@ const applyFault = (fault: Fault, normal: Effect.Effect<FakeResponse>): Effect.E
       return Effect.map(normal, (response) => foreignNextPage(response, fault.origin))
     case "Reset":
       return fault.afterProcessing ? Effect.as(normal, { _tag: "Reset" } as const) : Effect.succeed({ _tag: "Reset" })
+    case "StalledBody":
+      return Effect.flatMap(normal, (response): Effect.Effect<FakeResponse> =>
+        response._tag !== "Answer"
+          ? Effect.succeed(response)
+          : response.body.length === 0 || NULL_BODY_STATUSES.has(response.status)
+          ? Effect.never
+          : Effect.succeed({ ...response, stalled: true }))
+    case "Enormous":
+      return Effect.map(normal, (response): FakeResponse =>
+        response._tag !== "Answer" || NULL_BODY_STATUSES.has(response.status)
+          ? response
+          : { ...response, padding: { bytes: fault.bytes, contentLength: fault.contentLength } })
+    case "Json":
+      return Effect.succeed({
+        _tag: "Answer",
+        status: fault.status,
+        headers: { "content-type": JSON_TYPE },
+        body: fault.body,
+        truncated: false
+      })
+    case "Redirect":
+      return Effect.succeed({
+        _tag: "Answer",
+        status: fault.status,
+        headers: { "content-type": "text/html", location: fault.location },
+        body: NULL_BODY_STATUSES.has(fault.status) ? "" : `<a href="${fault.location}">Moved</a>`,
+        truncated: false
+      })
   }
 }
 
@@ -316,7 +346,7 @@ const applyFault = (fault: Fault, normal: Effect.Effect<FakeResponse>): Effect.E
 
 /** Answers one HTTP request as Twilio would, after recording it and applying the next scripted fault. */
 export const handle = (config: HandlerConfig) => (request: FakeRequest): Effect.Effect<FakeResponse> =>
-  Effect.suspend(() => {
+  Effect.flatMap(Clock.currentTimeMillis, (receivedAt) => {
     const method = request.method.toUpperCase()
     const headers: Record<string, string> = {}
     for (const key in request.headers) headers[key.toLowerCase()] = request.headers[key]
@@ -335,7 +365,8 @@ export const handle = (config: HandlerConfig) => (request: FakeRequest): Effect.
       query,
       form,
       headers: redactHeaders(headers),
-      username: auth.username
+      username: auth.username,
+      receivedAt
     }
     config.store.requests.push(record)
 
