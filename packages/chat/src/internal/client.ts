@@ -299,7 +299,11 @@ export const make = (options: ResolvedOptions, httpClient: HttpClient.HttpClient
     }
     const onUser = decodeWith(decodeUser, "user")
     const onPage = decodeWith(decodeListUserResponse, "page of users")
-    const onDeleted = () => Effect.void
+    // Twilio answers a delete with 204 and no body: a 2xx with a body is some proxy's answer, and the user may remain.
+    const onDeleted = (answer: Answer): Effect.Effect<void, UnexpectedResponse> =>
+      isOk(answer.status) && answer.text.trim() !== ""
+        ? Effect.fail(Errors.unexpected(answer.status, "Expected an empty body: Twilio answers a delete with 204"))
+        : Effect.void
 
     const invalid = (error: InvalidRequest) => Effect.fail(error)
     const annotate = (serviceSid: string) => Effect.annotateCurrentSpan("chat.service_sid", serviceSid)
