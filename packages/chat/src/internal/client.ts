@@ -9,6 +9,7 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
@@ -124,6 +125,41 @@ export const MAX_BODY_BYTES = 8 * 1024 * 1024
 
 const isOk = (status: number) => status >= 200 && status < 300
 
+/** Statuses whose answers have no body (a fetch `Response` has no stream for them). */
+const NO_BODY = new Set([204, 205, 304])
+
+/** Reads a body of unknown length, failing as soon as it outgrows `MAX_BODY_BYTES` (and so abandoning the rest). */
+const readBounded = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<string, unknown> =>
+  Effect.suspend(() => {
+    const parts: Array<Uint8Array> = []
+    let size = 0
+    const read = Stream.runForEach(response.stream, (bytes) => {
+      size += bytes.length
+      if (size > MAX_BODY_BYTES) {
+        return Effect.fail(
+          Errors.unexpected(response.status, `The body exceeds ${MAX_BODY_BYTES} bytes; the client reads at most that`)
+        )
+      }
+      parts.push(bytes)
+      return Effect.void
+    })
+    // A response built without a body at all (a status that carries none) has no stream: its text is empty.
+    const orEmpty = Effect.catchIf(
+      read,
+      (e) => e._tag === "ResponseError" && e.reason === "EmptyBody",
+      () => Effect.void
+    )
+    return Effect.map(orEmpty, () => {
+      const all = new Uint8Array(size)
+      let offset = 0
+      for (const part of parts) {
+        all.set(part, offset)
+        offset += part.length
+      }
+      return new TextDecoder().decode(all)
+    })
+  })
+
 /** The class of the live clock (`Clock.make()`): its sleeps are plain `setTimeout`s. */
 const LiveClockProto = Object.getPrototypeOf(Clock.make())
 /** The longest `setTimeout` delay; longer timeouts take the generic path. */
@@ -213,7 +249,9 @@ export const make = (options: ResolvedOptions, httpClient: HttpClient.HttpClient
             Errors.unexpected(response.status, `The body is ${length} bytes; the client reads at most ${MAX_BODY_BYTES}`)
           )
         }
-        return Effect.map(response.text, (text) => ({ status: response.status, headers: response.headers, text }))
+        // Without a Content-Length (a chunked answer) the size is unknown until the end: count bytes as they come.
+        const text = Number.isNaN(length) && !NO_BODY.has(response.status) ? readBounded(response) : response.text
+        return Effect.map(text, (text) => ({ status: response.status, headers: response.headers, text }))
       })
 
     /** One attempt: send, and read the whole body, within the timeout. Interruption aborts the request. */
