@@ -50,11 +50,18 @@ export const parseErrorBody = (status: number, text: string): ErrorBody => {
   return { code: null, message: snippet.length > 0 ? `HTTP ${status}: ${snippet}` : `HTTP ${status}`, moreInfo: null }
 }
 
+/**
+ * An HTTP date starts with the day of the week (`Sun, 06 Nov 1994 08:49:37 GMT`, or the obsolete RFC 850 and asctime
+ * forms). `Date.parse` alone would read far more, such as `-5` as the year -5, making a retry immediate.
+ */
+const HTTP_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /i
+
 /** `Retry-After` as seconds or an HTTP date, relative to `nowMillis`; `undefined` when absent or unreadable. */
 export const parseRetryAfter = (value: string | undefined, nowMillis: number): Duration.Duration | undefined => {
   if (value === undefined) return undefined
   const trimmed = value.trim()
   if (/^\d+(?:\.\d+)?$/.test(trimmed)) return Duration.seconds(Number(trimmed))
+  if (!HTTP_DATE.test(trimmed)) return undefined
   const at = Date.parse(trimmed)
   if (Number.isNaN(at)) return undefined
   return Duration.millis(Math.max(0, at - nowMillis))
