@@ -348,7 +348,8 @@ export const make = (options: ResolvedOptions, httpClient: HttpClient.HttpClient
 
     const writeBody = (identity: string | undefined, opts: UserWriteOptions | undefined) => {
       const o = opts ?? {}
-      const error = Validate.roleSid(o.roleSid) ?? Validate.optionalString("options.friendlyName", o.friendlyName) ??
+      const error = Validate.options(opts) ?? Validate.roleSid(o.roleSid) ??
+        Validate.optionalString("options.friendlyName", o.friendlyName) ??
         Validate.webhookEnabled(o.xTwilioWebhookEnabled)
       if (error) return error
       const attributes = Validate.attributesJson(o.attributes)
@@ -419,8 +420,8 @@ export const make = (options: ResolvedOptions, httpClient: HttpClient.HttpClient
 
     const listUser = Effect.fn("ChatV2UserApi.listUser")(function*(serviceSid: string, opts?: ListOptions) {
       const o = opts ?? {}
-      const error = Validate.serviceSid(serviceSid) ?? Validate.pageSize("options.pageSize", o.pageSize) ??
-        Validate.page(o.page) ?? Validate.pageToken(o.pageToken)
+      const error = Validate.serviceSid(serviceSid) ?? Validate.options(opts) ??
+        Validate.pageSize("options.pageSize", o.pageSize) ?? Validate.page(o.page) ?? Validate.pageToken(o.pageToken)
       if (error) return yield* invalid(error)
       yield* annotate(serviceSid)
       const query = Wire.listQuery(o)
@@ -442,8 +443,8 @@ export const make = (options: ResolvedOptions, httpClient: HttpClient.HttpClient
 
     const streamUsers = (serviceSid: string, opts?: StreamOptions): Stream.Stream<ChatV2ServiceUser, ListUserError> => {
       const o = opts ?? {}
-      const error = Validate.serviceSid(serviceSid) ?? Validate.pageSize("options.pageSize", o.pageSize) ??
-        Validate.limit(o.limit)
+      const error = Validate.serviceSid(serviceSid) ?? Validate.options(opts) ??
+        Validate.pageSize("options.pageSize", o.pageSize) ?? Validate.limit(o.limit)
       if (error) return Stream.fail(error)
       const pageSize = Math.min(o.limit ?? 100, o.pageSize ?? 100)
       const first = base + Wire.usersPath(serviceSid) + "?" + Wire.listQuery({ pageSize })

@@ -55,6 +55,12 @@ export const optionalString = (field: string, value: unknown): InvalidRequest | 
     ? illFormed(field)
     : undefined
 
+/** The options argument: absent, or an object. A string, a number, `null` or an array there is a mistake. */
+export const options = (value: unknown): InvalidRequest | undefined =>
+  value === undefined || (typeof value === "object" && value !== null && !Array.isArray(value))
+    ? undefined
+    : fail("options", "Expected an options object, or nothing")
+
 export const webhookEnabled = (value: unknown): InvalidRequest | undefined =>
   value === undefined || value === "true" || value === "false"
     ? undefined
