@@ -203,16 +203,17 @@ export const layerHttpClient = (
  * ```ts
  * import { ChatV2UserApi } from "@effect-twilio/chat"
  * import { ChatTest, FakeTwilioChat } from "@effect-twilio/chat-testing"
- * import { expect, it } from "@effect/vitest"
  * import * as Effect from "effect/Effect"
  *
- * it.effect("creates a user", () =>
- *   Effect.gen(function*() {
- *     const fake = yield* FakeTwilioChat
- *     const chat = yield* ChatV2UserApi
- *     const alice = yield* chat.createUser(fake.defaultServiceSid, "alice")
- *     expect(alice.attributes).toEqual({})
- *   }).pipe(Effect.provide(ChatTest.layer())))
+ * // In a test file: `it.effect("creates a user", () => createsAlice)` with @effect/vitest.
+ * const createsAlice = Effect.gen(function*() {
+ *   const fake = yield* FakeTwilioChat
+ *   const chat = yield* ChatV2UserApi
+ *   const alice = yield* chat.createUser(fake.defaultServiceSid, "alice")
+ *   if (JSON.stringify(alice.attributes) !== "{}") throw new Error("expected empty attributes")
+ * }).pipe(Effect.provide(ChatTest.layer()))
+ *
+ * Effect.runPromise(createsAlice)
  * ```
  * @since 0.1.0
  * @category layers

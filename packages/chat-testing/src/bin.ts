@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `chat-emulator`: serves the fake Twilio Chat V2 on 127.0.0.1 until interrupted, and prints where it listens
  * and the credentials it accepts, as `TWILIO_*` variables that `ChatV2UserApi.layerConfig()` reads.

@@ -18,8 +18,27 @@
  * @category layers
  */
 export * as ChatTest from "./ChatTest.js"
-export type { ChatTestOptions } from "./ChatTest.js"
+export type {
+  /**
+   * The options of `ChatTest.layer`: the fake's, plus `client` (options of `ChatV2UserApi.layer`).
+   *
+   * @since 0.1.0
+   */
+  ChatTestOptions
+} from "./ChatTest.js"
+
+/**
+ * The emulator: the fake served over real HTTP on 127.0.0.1.
+ *
+ * @since 0.1.0
+ */
 export * from "./Emulator.js"
+
+/**
+ * The in-memory fake of Twilio Chat V2 and its control API.
+ *
+ * @since 0.1.0
+ */
 export * from "./FakeTwilioChat.js"
 
 /**

@@ -219,7 +219,12 @@ const links = (u: unknown): Record<string, string> | null | Fallback => {
 type Mutable<A> = { -readonly [K in keyof A]: A[K] }
 const UserProto: ChatV2ServiceUser = ChatV2ServiceUser.prototype
 
-/** The fast path of {@link decodeUser}; `Fallback` when the schema must decide. @internal */
+/**
+ * The fast path of {@link decodeUser}; `Fallback` when the schema must decide.
+ *
+ * @since 0.1.0
+ * @internal
+ */
 export const fastUser = (u: unknown): ChatV2ServiceUser | Fallback => {
   if (typeof u !== "object" || u === null || Array.isArray(u)) return Fallback
   const o = u as Record<string, unknown>
@@ -283,7 +288,12 @@ const fastMeta = (u: unknown): ListUserMeta | Fallback => {
   return new ListUserMeta({ page, pageSize, firstPageUrl, previousPageUrl, url, nextPageUrl, key }, true)
 }
 
-/** The fast path of {@link decodeListUserResponse}; `Fallback` when the schema must decide. @internal */
+/**
+ * The fast path of {@link decodeListUserResponse}; `Fallback` when the schema must decide.
+ *
+ * @since 0.1.0
+ * @internal
+ */
 export const fastList = (u: unknown): ListUserResponse | Fallback => {
   if (typeof u !== "object" || u === null || Array.isArray(u)) return Fallback
   const o = u as Record<string, unknown>
