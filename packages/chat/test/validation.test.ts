@@ -38,6 +38,10 @@ const cases: ReadonlyArray<readonly [string, string, Call]> = [
   ["createUser friendlyName with a lone surrogate", "options.friendlyName", (c) =>
     c.createUser(SERVICE, "ok", { friendlyName: "x\uDC00" })],
   ["listUser pageToken with a lone surrogate", "options.pageToken", (c) => c.listUser(SERVICE, { pageToken: "\uD800" })],
+  ["createUser options not an object", "options", (c) => c.createUser(SERVICE, "a", "Alice" as never)],
+  ["updateUser options null", "options", (c) => c.updateUser(SERVICE, "a", null as never)],
+  ["listUser options a number", "options", (c) => c.listUser(SERVICE, 42 as never)],
+  ["streamUsers options an array", "options", (c) => Stream.runDrain(c.streamUsers(SERVICE, [] as never))],
   ["createUser malformed roleSid", "options.roleSid", (c) => c.createUser(SERVICE, "a", { roleSid: "RL123" })],
   ["updateUser malformed roleSid", "options.roleSid", (c) => c.updateUser(SERVICE, "a", { roleSid: SERVICE })],
   ["createUser friendlyName not a string", "options.friendlyName", (c) =>
