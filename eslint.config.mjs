@@ -6,7 +6,15 @@ import tseslint from "typescript-eslint"
 
 export default tseslint.config(
   {
-    ignores: ["**/dist/**", "**/docs/**", "**/node_modules/**", "**/.vitest/**", "benchmarks/scratch/**", "**/*.md"]
+    ignores: [
+      "**/dist/**",
+      "**/docs/**",
+      "**/node_modules/**",
+      "**/.vitest/**",
+      "benchmarks/scratch/**",
+      "benchmarks/.out/**",
+      "**/*.md"
+    ]
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -13,7 +13,7 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import * as Url from "node:url"
 import * as Zlib from "node:zlib"
-import { CONTENDERS, type ContenderName, LABELS, STREAM_CONTENDERS } from "./clients.js"
+import { type ContenderName, CONTENDERS, LABELS, STREAM_CONTENDERS } from "./clients.js"
 import { ACCOUNT_SID, AUTH_TOKEN, SERVICE_BIG, SERVICE_SMALL, userSid } from "./fixtures.js"
 
 const quick = process.argv.includes("--quick") || process.env.BENCH_QUICK === "1"
@@ -116,7 +116,10 @@ const build = async () => {
     format: "esm",
     minify: true,
     // undici is CommonJS: its `require`s of Node's modules need a `require` in the ES module.
-    banner: { js: "import { createRequire as __createRequire } from \"node:module\";const require = __createRequire(import.meta.url);" }
+    banner: {
+      js:
+        "import { createRequire as __createRequire } from \"node:module\";const require = __createRequire(import.meta.url);"
+    }
   })
   Fs.copyFileSync(Path.join(ROOT, "src/apps/minimal-twilio.cjs"), Path.join(OUT, "startup/app-twilio.cjs"))
   Fs.writeFileSync(Path.join(OUT, "startup/require-twilio.cjs"), "require(\"twilio\")\n")
@@ -146,8 +149,12 @@ const run = (args: ReadonlyArray<string>, env: Record<string, string> = {}): Pro
     let err = ""
     child.stdout.on("data", (d) => (out += d))
     child.stderr.on("data", (d) => (err += d))
-    child.on("close", (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`node ${args.join(" ")} exited with ${code}:\n${err.slice(-2000)}`))
+    child.on(
+      "close",
+      (code) =>
+        code === 0
+          ? resolve(out)
+          : reject(new Error(`node ${args.join(" ")} exited with ${code}:\n${err.slice(-2000)}`))
     )
   })
 
@@ -194,7 +201,10 @@ const ratio = (x: number) => `${x.toFixed(2)}x`
 // The measurements
 // ---------------------------------------------------------------------------------------------------------------
 
-type PerCallSamples = Record<ContenderName, Record<"sequential" | "concurrent", { wall: Array<number>; cpu: Array<number> }>>
+type PerCallSamples = Record<
+  ContenderName,
+  Record<"sequential" | "concurrent", { wall: Array<number>; cpu: Array<number> }>
+>
 
 const perCall = async (origin: string) => {
   log(`per call: N=${CONFIG.perCallN}, ${CONFIG.perCallRounds} rounds, concurrency ${CONFIG.concurrency}`)
@@ -223,11 +233,13 @@ const streaming = async (origin: string) => {
   for (let r = 0; r < CONFIG.streamRounds; r++) {
     for (let k = 0; k < STREAM_CONTENDERS.length; k++) {
       const name = STREAM_CONTENDERS[(k + r) % STREAM_CONTENDERS.length]
-      for (const [size, service, users] of [["big", SERVICE_BIG, CONFIG.streamBig], [
-        "small",
-        SERVICE_SMALL,
-        CONFIG.streamSmall
-      ]] as const) {
+      for (
+        const [size, service, users] of [["big", SERVICE_BIG, CONFIG.streamBig], [
+          "small",
+          SERVICE_SMALL,
+          CONFIG.streamSmall
+        ]] as const
+      ) {
         const out = await run([Path.join(OUT, "workers/stream.mjs"), origin, name, service, String(users)])
         samples[name][size].push(lastJson<StreamSample>(out))
       }
@@ -287,7 +299,11 @@ const startup = (origin: string): StartupSamples => {
   }
   const spawn = (file: string, extraEnv: Record<string, string>) => {
     const t0 = performance.now()
-    const result = ChildProcess.spawnSync(NODE, ["--require", Path.join(OUT, "startup/cpu.cjs"), Path.join(OUT, "startup", file)], {
+    const result = ChildProcess.spawnSync(NODE, [
+      "--require",
+      Path.join(OUT, "startup/cpu.cjs"),
+      Path.join(OUT, "startup", file)
+    ], {
       cwd: ROOT,
       env: { ...env, ...extraEnv },
       stdio: ["ignore", "pipe", "pipe"],
@@ -346,14 +362,20 @@ const report = (
   lines.push(`# Benchmarks${quick ? " (quick mode: small N, figures not meaningful)" : ""}`)
   lines.push("")
   lines.push(`- Date: ${new Date().toISOString()}`)
-  lines.push(`- Machine: ${cpus.length} x ${cpus[0]?.model ?? "unknown CPU"}, ${Math.round(Os.totalmem() / 2 ** 30)} GiB, ${Os.type()} ${Os.release()}`)
+  lines.push(
+    `- Machine: ${cpus.length} x ${cpus[0]?.model ?? "unknown CPU"}, ${
+      Math.round(Os.totalmem() / 2 ** 30)
+    } GiB, ${Os.type()} ${Os.release()}`
+  )
   lines.push(`- Node ${process.version}; run time ${fmt(elapsedS, 0)} s`)
   lines.push(
     `- N: per call ${CONFIG.perCallN} calls per round x ${CONFIG.perCallRounds} rounds (concurrency ${CONFIG.concurrency}); ` +
       `streaming ${CONFIG.streamBig} and ${CONFIG.streamSmall} users at page size 100, ${CONFIG.streamRounds} rounds; ` +
       `decoding ${CONFIG.decodeIterations} pages x ${CONFIG.decodeRounds} rounds; start-up ${CONFIG.startupRuns} processes each`
   )
-  lines.push("- Figures are medians over rounds; contenders alternate round by round; the server is a separate process.")
+  lines.push(
+    "- Figures are medians over rounds; contenders alternate round by round; the server is a separate process."
+  )
   lines.push("- Command: `pnpm bench` (`pnpm bench --quick` for the smoke run of `.ci/run`).")
   lines.push("")
 
@@ -364,23 +386,24 @@ const report = (
   const conCpu = (n: ContenderName) => median(pc[n].concurrent.cpu)
   lines.push("## 1. Per call: `fetchUser`")
   lines.push("")
-  lines.push("| client | sequential us/call | ratio | CPU us/call | ratio | concurrency 16 us/call | ratio | CPU us/call | ratio |")
+  lines.push(
+    "| client | sequential us/call | ratio | CPU us/call | ratio | concurrency 16 us/call | ratio | CPU us/call | ratio |"
+  )
   lines.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
   for (const n of CONTENDERS) {
     lines.push(
-      `| ${LABELS[n]} | ${fmt(seqWall(n))} | ${ratio(seqWall(n) / median(floor.sequential.wall))} | ${fmt(seqCpu(n))} | ${
-        ratio(seqCpu(n) / median(floor.sequential.cpu))
-      } | ${fmt(conWall(n))} | ${ratio(conWall(n) / median(floor.concurrent.wall))} | ${fmt(conCpu(n))} | ${
-        ratio(conCpu(n) / median(floor.concurrent.cpu))
-      } |`
+      `| ${LABELS[n]} | ${fmt(seqWall(n))} | ${ratio(seqWall(n) / median(floor.sequential.wall))} | ${
+        fmt(seqCpu(n))
+      } | ${ratio(seqCpu(n) / median(floor.sequential.cpu))} | ${fmt(conWall(n))} | ${
+        ratio(conWall(n) / median(floor.concurrent.wall))
+      } | ${fmt(conCpu(n))} | ${ratio(conCpu(n) / median(floor.concurrent.cpu))} |`
     )
   }
   lines.push("")
   lines.push("Ratios are to the floor (raw undici). Wall time per call; CPU is the client process's (user + system).")
   lines.push("")
 
-  const rate = (n: ContenderName, size: "big" | "small") =>
-    median(st[n][size].map((s) => s.users / (s.ms / 1000)))
+  const rate = (n: ContenderName, size: "big" | "small") => median(st[n][size].map((s) => s.users / (s.ms / 1000)))
   const rss = (n: ContenderName, size: "big" | "small") => median(st[n][size].map((s) => s.maxRssKiB / 1024))
   lines.push(`## 2. Streaming: every user of a service, page size 100`)
   lines.push("")
@@ -392,9 +415,7 @@ const report = (
     lines.push(
       `| ${LABELS[n]} | ${fmt(rate(n, "big"), 0)} | ${ratio(rate(n, "big") / rate("undici", "big"))} | ${
         fmt(median(st[n].big.map((s) => s.cpuMs)), 0)
-      } | ${fmt(rss(n, "big"))} | ${fmt(rss(n, "small"))} | ${
-        fmt((rss(n, "big") / rss(n, "small") - 1) * 100, 0)
-      }% |`
+      } | ${fmt(rss(n, "big"))} | ${fmt(rss(n, "small"))} | ${fmt((rss(n, "big") / rss(n, "small") - 1) * 100, 0)}% |`
     )
   }
   lines.push("")

@@ -9,7 +9,10 @@ class LoopbackRequestClient extends twilio.RequestClient {
     this.axios.defaults.httpAgent = new http.Agent({ keepAlive: true })
   }
   request(opts) {
-    return super.request({ ...opts, uri: opts.uri.replace("https://chat.twilio.com", process.env.TWILIO_CHAT_BASE_URL) })
+    return super.request({
+      ...opts,
+      uri: opts.uri.replace("https://chat.twilio.com", process.env.TWILIO_CHAT_BASE_URL)
+    })
   }
 }
 

@@ -8,7 +8,10 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 
 const ChatLive = ChatV2UserApi.layerConfig().pipe(Layer.provide(UndiciHttpClient.layer))
-const program = Effect.flatMap(ChatV2UserApi, (chat) => chat.fetchUser(process.env.BENCH_SERVICE!, process.env.BENCH_USER!))
+const program = Effect.flatMap(
+  ChatV2UserApi,
+  (chat) => chat.fetchUser(process.env.BENCH_SERVICE!, process.env.BENCH_USER!)
+)
 
 if (process.env.BENCH_LOAD_ONLY !== "1") {
   Effect.runPromise(Effect.provide(program, ChatLive)).then((user) => {

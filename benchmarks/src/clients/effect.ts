@@ -47,4 +47,3 @@ export const make = (
     close: () => runtime.dispose()
   }
 }
-

@@ -6,4 +6,3 @@ export const make = (origin: string): Contender =>
     const response = await fetch(url, { headers: HEADERS, redirect: "manual" })
     return { status: response.status, text: await response.text() }
   }, async () => {})
-

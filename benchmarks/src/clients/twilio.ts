@@ -43,4 +43,3 @@ export const make = (origin: string): Contender => {
     close: async () => {}
   }
 }
-

@@ -9,4 +9,3 @@ export const make = (origin: string): Contender => {
     return { status: statusCode, text: await body.text() }
   }, () => agent.close())
 }
-

@@ -395,20 +395,23 @@ export const make = (dispatcher: Undici.Dispatcher, options: UndiciHttpClientOpt
   // neither an AbortController nor the response registry is needed.
   return HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
     (effect) =>
-      Effect.flatMap(effect, (request) =>
-        Effect.withFiberRuntime<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((fiber) => {
-          if (
-            fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
-            !fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
-          ) {
-            return traced.execute(request)
-          }
-          const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
-          if (url._tag === "Left") {
-            return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
-          }
-          return send(request, url.right, undefined)
-        })),
+      Effect.flatMap(
+        effect,
+        (request) =>
+          Effect.withFiberRuntime<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((fiber) => {
+            if (
+              fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
+              !fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
+            ) {
+              return traced.execute(request)
+            }
+            const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+            if (url._tag === "Left") {
+              return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
+            }
+            return send(request, url.right, undefined)
+          })
+      ),
     Effect.succeed
   )
 }

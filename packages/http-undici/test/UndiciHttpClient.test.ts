@@ -178,7 +178,9 @@ describe.each(PATHS)("UndiciHttpClient (%s path)", (_, lean) => {
     withClient((client) =>
       Effect.gen(function*() {
         const bytes = yield* client.execute(
-          HttpClientRequest.post(`${base}/echo`).pipe(HttpClientRequest.bodyUint8Array(new TextEncoder().encode("bytes")))
+          HttpClientRequest.post(`${base}/echo`).pipe(
+            HttpClientRequest.bodyUint8Array(new TextEncoder().encode("bytes"))
+          )
         )
         expect(yield* bytes.text).toBe("bytes")
         const streamed = yield* client.execute(
@@ -314,7 +316,12 @@ describe("UndiciHttpClient under the chat client", () => {
     return { names, tracer }
   })
 
-  for (const [name, http] of [["UndiciHttpClient", UndiciHttpClient.layer], ["FetchHttpClient", FetchHttpClient.layer]] as const) {
+  for (
+    const [name, http] of [["UndiciHttpClient", UndiciHttpClient.layer], [
+      "FetchHttpClient",
+      FetchHttpClient.layer
+    ]] as const
+  ) {
     it.live(`over ${name} on the live clock: the operation's span, and no http.client span (its URL holds PII)`, () =>
       Effect.gen(function*() {
         const { names, tracer } = yield* recording
@@ -340,8 +347,7 @@ describe("UndiciHttpClient under the chat client", () => {
       const user = yield* api.fetchUser(SERVICE, "alice")
       expect(user.identity).toBe("alice")
       expect(seen[seen.length - 1].url).toBe(`/v2/Services/${SERVICE}/Users/alice`)
-    }).pipe(Effect.provide(chat("5 seconds")))
-  )
+    }).pipe(Effect.provide(chat("5 seconds"))))
 
   it.live("times out on the live clock: a TransportError, and the request is aborted", () =>
     Effect.gen(function*() {
@@ -353,8 +359,7 @@ describe("UndiciHttpClient under the chat client", () => {
       if (error._tag === "TransportError") expect(error.reason).toBe("Timeout")
       expect(Date.now() - started).toBeGreaterThanOrEqual(90)
       yield* Effect.promise(() => hangClosed)
-    }).pipe(Effect.provide(chat("100 millis")))
-  )
+    }).pipe(Effect.provide(chat("100 millis"))))
 
   it.live("an interruption of the call aborts the request", () =>
     Effect.gen(function*() {
@@ -364,6 +369,5 @@ describe("UndiciHttpClient under the chat client", () => {
       yield* Effect.sleep(Duration.millis(50))
       yield* Fiber.interrupt(fiber)
       yield* Effect.promise(() => hangClosed)
-    }).pipe(Effect.provide(chat("30 seconds")))
-  )
+    }).pipe(Effect.provide(chat("30 seconds"))))
 })
