@@ -20,14 +20,18 @@ for (const pkg of ["chat", "chat-testing", "http-undici"]) {
       const names = ts.isVariableStatement(statement)
         ? statement.declarationList.declarations.map((d) => d.name.getText())
         : [statement.name?.getText() ?? "(anonymous)"]
-      const tags = ts.getJSDocTags(ts.isVariableStatement(statement) ? statement.declarationList.declarations[0] : statement)
+      const tags = ts.getJSDocTags(
+        ts.isVariableStatement(statement) ? statement.declarationList.declarations[0] : statement
+      )
         .map((tag) => tag.tagName.text)
       if (tags.includes("internal")) continue
       const docs = statement.jsDoc ?? []
       const text = docs.map((d) => ts.getTextOfJSDocComment(d.comment) ?? "").join("")
       const missing = ["example", "since", "category"].filter((t) => !tags.includes(t))
       if (text.trim() === "") missing.unshift("description")
-      if (missing.length > 0) problems.push(`packages/${pkg}/src/${name}: ${names.join(", ")} lacks ${missing.join(", ")}`)
+      if (missing.length > 0) {
+        problems.push(`packages/${pkg}/src/${name}: ${names.join(", ")} lacks ${missing.join(", ")}`)
+      }
     }
   }
 }

@@ -49,7 +49,8 @@ try {
     `@types/node@${versionOf("@types/node")}`
   ], consumer)
 
-  const program = (imports) => `${imports}
+  const program = (imports) =>
+    `${imports}
 
 const program = Effect.gen(function*() {
   const chat = yield* ChatV2UserApi
@@ -141,7 +142,9 @@ export const overHttp = Emulator.layerClient().pipe(Layer.provide(Layer.merge(Fe
 
   // The bin of the packed testing package: it must print where it listens, answer, and stop on SIGINT.
   await new Promise((resolvePromise, reject) => {
-    const child = spawn(join(consumer, "node_modules", ".bin", "chat-emulator"), ["--seed-users", "3"], { cwd: consumer })
+    const child = spawn(join(consumer, "node_modules", ".bin", "chat-emulator"), ["--seed-users", "3"], {
+      cwd: consumer
+    })
     let out = ""
     const timer = setTimeout(() => {
       child.kill("SIGKILL")

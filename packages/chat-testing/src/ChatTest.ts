@@ -4,11 +4,11 @@
  *
  * @since 0.1.0
  */
+import { ChatV2UserApi, type ChatV2UserApiOptions } from "@effect-twilio/chat"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import { ChatV2UserApi, type ChatV2UserApiOptions } from "@effect-twilio/chat"
 import * as Chunk from "effect/Chunk"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
@@ -226,7 +226,10 @@ export const layer = (
       ChatV2UserApi,
       Effect.flatMap(FakeTwilioChat, (fake) =>
         ChatV2UserApi.make(
-          withOverrides({ accountSid: fake.accountSid, authToken: fake.authToken, baseUrl: fake.baseUrl }, options.client)
+          withOverrides(
+            { accountSid: fake.accountSid, authToken: fake.authToken, baseUrl: fake.baseUrl },
+            options.client
+          )
         ).pipe(Effect.provideService(HttpClient.HttpClient, makeHttpClient(fake))))
     ),
     FakeTwilioChat.layer(options)

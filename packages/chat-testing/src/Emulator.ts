@@ -4,8 +4,8 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import { ChatV2UserApi, type ChatV2UserApiOptions } from "@effect-twilio/chat"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -175,6 +175,8 @@ const layer = (
     }
     // Requests run as fibers of this runtime (its Clock, its services), interrupted when the layer is released.
     const run = yield* FiberSet.makeRuntime<never, FakeResponse, never>()
+    // Assigned once the server listens (below); the request handler reads it before that, hence let.
+    // eslint-disable-next-line prefer-const
     let fake: Context.Tag.Service<FakeTwilioChat> | undefined
     const sockets = new Set<Socket>()
     let inFlight = 0

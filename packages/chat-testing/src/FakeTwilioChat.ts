@@ -380,44 +380,47 @@ const make = (options: FakeTwilioChatOptions = {}): Effect.Effect<FakeTwilioChat
       })
 
     const seedUsers = (serviceSid: string, users: number | ReadonlyArray<SeedUser>) =>
-      Effect.flatMap(serviceOf(serviceSid), (service) =>
-        Effect.flatMap(Effect.clockWith((clock) => clock.currentTimeMillis), (now) => {
-          if (typeof users === "number" && !(Number.isSafeInteger(users) && users >= 0)) {
-            return invalidOption(`Expected a number of users to seed (a whole number >= 0), got ${users}`)
-          }
-          const list = typeof users === "number" ? generatedUsers(users) : users
-          const fields = list.map((user): Store.WriteFields => ({
-            identity: user.identity,
-            friendlyName: user.friendlyName,
-            roleSid: user.roleSid,
-            attributes: user.attributes === undefined || typeof user.attributes === "string"
-              ? user.attributes
-              : JSON.stringify(user.attributes)
-          }))
-          const identities = new Set<string>()
-          for (let i = 0; i < list.length; i++) {
-            const problem = Store.validateWrite(service, fields[i], true) ??
-              (identities.has(list[i].identity) ? { code: 50201, message: "User already exists" } : undefined)
-            if (problem !== undefined) {
-              return Effect.fail(
-                new FakeTwilioChatError({
-                  message: `Twilio would refuse seed user ${i} (${problem.code}): ${problem.message}`
+      Effect.flatMap(
+        serviceOf(serviceSid),
+        (service) =>
+          Effect.flatMap(Effect.clockWith((clock) => clock.currentTimeMillis), (now) => {
+            if (typeof users === "number" && !(Number.isSafeInteger(users) && users >= 0)) {
+              return invalidOption(`Expected a number of users to seed (a whole number >= 0), got ${users}`)
+            }
+            const list = typeof users === "number" ? generatedUsers(users) : users
+            const fields = list.map((user): Store.WriteFields => ({
+              identity: user.identity,
+              friendlyName: user.friendlyName,
+              roleSid: user.roleSid,
+              attributes: user.attributes === undefined || typeof user.attributes === "string"
+                ? user.attributes
+                : JSON.stringify(user.attributes)
+            }))
+            const identities = new Set<string>()
+            for (let i = 0; i < list.length; i++) {
+              const problem = Store.validateWrite(service, fields[i], true) ??
+                (identities.has(list[i].identity) ? { code: 50201, message: "User already exists" } : undefined)
+              if (problem !== undefined) {
+                return Effect.fail(
+                  new FakeTwilioChatError({
+                    message: `Twilio would refuse seed user ${i} (${problem.code}): ${problem.message}`
+                  })
+                )
+              }
+              identities.add(list[i].identity)
+            }
+            return Effect.succeed(list.map((user, i) =>
+              toStored(
+                accountSid,
+                service,
+                Store.insertUser(store, service, fields[i], now, {
+                  isOnline: user.isOnline,
+                  isNotifiable: user.isNotifiable
                 })
               )
-            }
-            identities.add(list[i].identity)
-          }
-          return Effect.succeed(list.map((user, i) =>
-            toStored(
-              accountSid,
-              service,
-              Store.insertUser(store, service, fields[i], now, {
-                isOnline: user.isOnline,
-                isNotifiable: user.isNotifiable
-              })
-            )
-          ))
-        }))
+            ))
+          })
+      )
 
     const defaultServiceSid = options.serviceSid ?? Store.sidFor(seed, "IS", 0)
     const start = Effect.suspend(() => {
@@ -447,8 +450,11 @@ const make = (options: FakeTwilioChatOptions = {}): Effect.Effect<FakeTwilioChat
       users: (serviceSid) =>
         Effect.map(serviceOf(serviceSid), (s) => s.users.map((user) => toStored(accountSid, s, user))),
       user: (serviceSid, sidOrIdentity) =>
-        Effect.map(serviceOf(serviceSid), (s) =>
-          Option.map(Option.fromNullable(Store.findUser(s, sidOrIdentity)), (user) => toStored(accountSid, s, user))),
+        Effect.map(
+          serviceOf(serviceSid),
+          (s) =>
+            Option.map(Option.fromNullable(Store.findUser(s, sidOrIdentity)), (user) => toStored(accountSid, s, user))
+        ),
       requests: Effect.sync(() => store.requests.slice()),
       clearRequests: Effect.sync(() => {
         store.requests.length = 0

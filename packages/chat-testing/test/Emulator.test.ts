@@ -25,18 +25,22 @@ const request = (
   options: { readonly method?: string; readonly headers?: Record<string, string>; readonly body?: string } = {}
 ) =>
   Effect.async<RawAnswer>((resume) => {
-    const req = Http.request(url, { method: options.method ?? "GET", headers: options.headers, agent: false }, (res) => {
-      const chunks: Array<Buffer> = []
-      res.on("data", (chunk: Buffer) => chunks.push(chunk))
-      res.on("error", () => {})
-      res.on("close", () =>
-        resume(Effect.succeed({
-          status: res.statusCode!,
-          headers: res.headers,
-          body: Buffer.concat(chunks).toString("utf8"),
-          complete: res.complete
-        })))
-    })
+    const req = Http.request(
+      url,
+      { method: options.method ?? "GET", headers: options.headers, agent: false },
+      (res) => {
+        const chunks: Array<Buffer> = []
+        res.on("data", (chunk: Buffer) => chunks.push(chunk))
+        res.on("error", () => {})
+        res.on("close", () =>
+          resume(Effect.succeed({
+            status: res.statusCode!,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString("utf8"),
+            complete: res.complete
+          })))
+      }
+    )
     req.on("error", (error: NodeJS.ErrnoException) => resume(Effect.succeed({ error: error.code ?? error.message })))
     req.end(options.body)
   })

@@ -164,7 +164,10 @@ describe("FakeTwilioChat at the wire", () => {
     it.effect("refuses an X-Twilio-Webhook-Enabled other than true or false (400)", () =>
       Effect.gen(function*() {
         const { send, users } = yield* setup()
-        const answer = yield* send("POST", users, { form: "Identity=a", headers: { "x-twilio-webhook-enabled": "yes" } })
+        const answer = yield* send("POST", users, {
+          form: "Identity=a",
+          headers: { "x-twilio-webhook-enabled": "yes" }
+        })
         expect(answer).toMatchObject(twilioError(400, 20001))
       }))
 

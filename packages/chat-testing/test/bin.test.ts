@@ -45,28 +45,32 @@ const variable = (output: string, name: string) => new RegExp(`^${name}=(.+)$`, 
 
 describe("chat-emulator", () => {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    it.scopedLive(`prints the URL, service and credentials, serves the seeded users, and stops on ${signal}`, () =>
-      Effect.gen(function*() {
-        const run = yield* running(["--seed-users", "4", "--seed", "bin-test"])
-        const output = yield* printed(run, "Press Ctrl+C")
-        const baseUrl = variable(output, "TWILIO_CHAT_BASE_URL")!
-        const service = variable(output, "TWILIO_CHAT_SERVICE_SID")!
-        expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-        expect(service).toMatch(/^IS[0-9a-f]{32}$/)
-        const authorization = basic(variable(output, "TWILIO_ACCOUNT_SID")!, variable(output, "TWILIO_AUTH_TOKEN")!)
-        const page = yield* Effect.promise(() =>
-          fetch(`${baseUrl}/v2/Services/${service}/Users`, { headers: { authorization } }).then((r) => r.json())
-        )
-        expect(page.users.map((u: { identity: string }) => u.identity)).toEqual([
-          "user-001",
-          "user-002",
-          "user-003",
-          "user-004"
-        ])
-        run.child.kill(signal)
-        expect(yield* Effect.promise(() => run.exited)).toBe(0)
-        expect(run.output()).toContain("Emulator stopped.")
-      }), 20_000)
+    it.scopedLive(
+      `prints the URL, service and credentials, serves the seeded users, and stops on ${signal}`,
+      () =>
+        Effect.gen(function*() {
+          const run = yield* running(["--seed-users", "4", "--seed", "bin-test"])
+          const output = yield* printed(run, "Press Ctrl+C")
+          const baseUrl = variable(output, "TWILIO_CHAT_BASE_URL")!
+          const service = variable(output, "TWILIO_CHAT_SERVICE_SID")!
+          expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+          expect(service).toMatch(/^IS[0-9a-f]{32}$/)
+          const authorization = basic(variable(output, "TWILIO_ACCOUNT_SID")!, variable(output, "TWILIO_AUTH_TOKEN")!)
+          const page = yield* Effect.promise(() =>
+            fetch(`${baseUrl}/v2/Services/${service}/Users`, { headers: { authorization } }).then((r) => r.json())
+          )
+          expect(page.users.map((u: { identity: string }) => u.identity)).toEqual([
+            "user-001",
+            "user-002",
+            "user-003",
+            "user-004"
+          ])
+          run.child.kill(signal)
+          expect(yield* Effect.promise(() => run.exited)).toBe(0)
+          expect(run.output()).toContain("Emulator stopped.")
+        }),
+      20_000
+    )
   }
 
   it.scopedLive("refuses a malformed flag with its usage and exit code 2", () =>

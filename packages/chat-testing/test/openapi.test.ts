@@ -25,11 +25,14 @@ interface Captured {
 
 /** A `transformClient` that keeps every answer the client reads. */
 const capturing = (captured: Array<Captured>) => (client: HttpClient.HttpClient) =>
-  HttpClient.transform(client, (effect, request) =>
-    Effect.tap(effect, (response) =>
-      Effect.map(Effect.orDie(response.text), (body) => {
-        captured.push({ method: request.method, path: new URL(request.url).pathname, status: response.status, body })
-      })))
+  HttpClient.transform(
+    client,
+    (effect, request) =>
+      Effect.tap(effect, (response) =>
+        Effect.map(Effect.orDie(response.text), (body) => {
+          captured.push({ method: request.method, path: new URL(request.url).pathname, status: response.status, body })
+        }))
+  )
 
 /** Every operation with every option, the paging walk and the errors a program meets. */
 const workload = Effect.gen(function*() {

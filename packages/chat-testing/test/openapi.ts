@@ -118,7 +118,11 @@ export const checkResponse = (method: string, rawPath: string, status: number, b
     const response = operation.spec.responses[String(status)]
     if (response === undefined) return [`${where}: the spec declares no ${status} answer`]
     const content = response.content?.["application/json"]
-    if (content === undefined) return body === "" ? [] : [`${where}: the spec declares no body, got ${body.length} bytes`]
+    if (content === undefined) {
+      return body === ""
+        ? []
+        : [`${where}: the spec declares no body, got ${body.length} bytes`]
+    }
     const validate = validator(`response ${where}`, () => toJsonSchema(content.schema, true))
     return validate(JSON.parse(body)) ? [] : [`${where}: ${describeErrors(validate.errors)}`]
   }
@@ -134,7 +138,9 @@ const coerce = (schema: Json, value: string): unknown =>
 const checkParameter = (where: string, parameter: Json, value: string): Array<string> => {
   const schema = toJsonSchema(parameter.schema, false)
   const validate = validator(`${where} ${parameter.in} ${parameter.name}`, () => schema)
-  return validate(coerce(schema, value)) ? [] : [`${where}: ${parameter.in} ${parameter.name}: ${describeErrors(validate.errors)}`]
+  return validate(coerce(schema, value))
+    ? []
+    : [`${where}: ${parameter.in} ${parameter.name}: ${describeErrors(validate.errors)}`]
 }
 
 /**
@@ -172,7 +178,10 @@ export const checkRequest = (request: RecordedRequest): Array<string> => {
   if (!(request.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) {
     problems.push(`${where}: content-type ${request.headers["content-type"]}`)
   }
-  const validate = validator(`request ${where}`, () => ({ ...toJsonSchema(body.schema, false), additionalProperties: false }))
+  const validate = validator(
+    `request ${where}`,
+    () => ({ ...toJsonSchema(body.schema, false), additionalProperties: false })
+  )
   if (!validate(request.form)) problems.push(`${where}: form ${describeErrors(validate.errors)}`)
   return problems
 }

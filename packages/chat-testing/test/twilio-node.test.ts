@@ -10,7 +10,6 @@ import type RequestClient from "twilio/lib/base/RequestClient.js"
 import { Emulator, FakeTwilioChat } from "../src/index.js"
 import { checkRequest } from "./openapi.js"
 
-
 /** Sends every request for `https://chat.twilio.com` to the emulator instead, next pages included. */
 class EmulatorRequestClient extends twilio.RequestClient {
   readonly uris: Array<string> = []

@@ -3,9 +3,9 @@ import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
+import type * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import type * as Layer from "effect/Layer"
 import * as TestClock from "effect/TestClock"
 import type { ChatTestOptions, FakeRequest, FakeResponse, FakeTwilioChat, FakeTwilioChatService } from "../src/index.js"
 
@@ -61,7 +61,9 @@ export const raw = (fake: FakeTwilioChatService) => {
     method: string,
     pathAndQuery: string,
     options: { readonly form?: string; readonly headers?: Record<string, string> } = {}
-  ): Effect.Effect<{ readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: any }> => {
+  ): Effect.Effect<
+    { readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: any }
+  > => {
     const q = pathAndQuery.indexOf("?")
     const request: FakeRequest = {
       method,

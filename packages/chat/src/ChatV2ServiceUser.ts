@@ -361,7 +361,8 @@ const finish = <A>(
  * @since 0.1.0
  * @category decoding
  */
-export const decodeUser = (input: unknown): DecodeResult<ChatV2ServiceUser> => finish(fastUser(input), input, schemaUser)
+export const decodeUser = (input: unknown): DecodeResult<ChatV2ServiceUser> =>
+  finish(fastUser(input), input, schemaUser)
 
 /**
  * Decodes a page of users from Twilio's parsed JSON: the same result as

@@ -3,13 +3,13 @@
  *
  * @since 0.1.0
  */
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import type * as HttpClient from "@effect/platform/HttpClient"
 
 /**
  * The retry policy. 429 is always retried (Twilio did not process the request); 500, 502, 503, 504 and
@@ -209,7 +209,9 @@ export const resolveOptions = (
         return yield* Effect.fail(invalid("baseUrl", "Expected an absolute URL"))
       }
       if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
-        return yield* Effect.fail(invalid("baseUrl", "Expected an https: URL (http: is allowed for loopback hosts only)"))
+        return yield* Effect.fail(
+          invalid("baseUrl", "Expected an https: URL (http: is allowed for loopback hosts only)")
+        )
       }
       if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
         return yield* Effect.fail(invalid("baseUrl", "Expected a URL without credentials, query or fragment"))
@@ -294,7 +296,10 @@ export const optionsFromConfig = (
     if (!hasKey && !hasToken) {
       return yield* Effect.fail(
         ConfigError.Or(
-          ConfigError.MissingData(["TWILIO_ACCOUNT_SID"], "Missing Twilio credentials: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN"),
+          ConfigError.MissingData(
+            ["TWILIO_ACCOUNT_SID"],
+            "Missing Twilio credentials: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN"
+          ),
           ConfigError.MissingData(["TWILIO_API_KEY"], "or TWILIO_API_KEY and TWILIO_API_SECRET")
         )
       )

@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs"
 import { ACCOUNT, scripted, SERVICE, USER, userJson } from "./utils.js"
 
 const KEY = "SK0123456789abcdef0123456789abcdef"
-const withEnv = (env: Record<string, string>) => Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
+const withEnv = (env: Record<string, string>) =>
+  Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
 
 const fetchWith = (env: Record<string, string>, options?: Parameters<typeof ChatV2UserApi.layerConfig>[0]) => {
   const fake = scripted([{ status: 200, body: userJson() }])

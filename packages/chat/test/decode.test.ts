@@ -11,10 +11,12 @@ import { userJson } from "./utils.js"
 const spec = JSON.parse(readFileSync(new URL("./fixtures/chat-v2-users.openapi.json", import.meta.url), "utf8"))
 const examples = (path: string, method: string, status: string): Record<string, unknown> =>
   Object.fromEntries(
-    Object.entries(spec.paths[path][method].responses[status].content["application/json"].examples as Record<
-      string,
-      { value: unknown }
-    >).map(([name, example]) => [name, example.value])
+    Object.entries(
+      spec.paths[path][method].responses[status].content["application/json"].examples as Record<
+        string,
+        { value: unknown }
+      >
+    ).map(([name, example]) => [name, example.value])
   )
 
 const USER_PATH = "/v2/Services/{ServiceSid}/Users/{Sid}"
@@ -62,7 +64,13 @@ describe("decoding Twilio's bodies", () => {
     if (!full.ok || !empty.ok) throw new Error("list examples did not decode")
     expect(full.value.users).toHaveLength(1)
     expect(full.value.users[0].identity).toBe("jing")
-    expect(full.value.meta).toMatchObject({ page: 0, pageSize: 50, key: "users", nextPageUrl: null, previousPageUrl: null })
+    expect(full.value.meta).toMatchObject({
+      page: 0,
+      pageSize: 50,
+      key: "users",
+      nextPageUrl: null,
+      previousPageUrl: null
+    })
     expect(full.value.meta.firstPageUrl).toMatch(/Users\?PageSize=50&Page=0$/)
     expect(empty.value.users).toEqual([])
   })
@@ -93,7 +101,18 @@ describe("decoding Twilio's bodies", () => {
   })
 
   it("rejects a body without a required field, naming it", () => {
-    for (const key of ["sid", "account_sid", "service_sid", "identity", "date_created", "date_updated", "url", "joined_channels_count"]) {
+    for (
+      const key of [
+        "sid",
+        "account_sid",
+        "service_sid",
+        "identity",
+        "date_created",
+        "date_updated",
+        "url",
+        "joined_channels_count"
+      ]
+    ) {
       const body = userJson()
       delete (body as Record<string, unknown>)[key]
       const result = decodeUser(body)

@@ -175,7 +175,10 @@ describe("retries and timeouts, on the TestClock", () => {
         expect(wait).toBeGreaterThanOrEqual(Math.min(2_000, 0.8 * 250 * 2 ** i))
       }
       expect(waits.slice(-2)).toEqual([2_000, 2_000])
-    }).pipe(clocked, Effect.provide(chatLayer(fake.layer, { retry: { times: 6, base: "250 millis", cap: "2 seconds" } })))
+    }).pipe(
+      clocked,
+      Effect.provide(chatLayer(fake.layer, { retry: { times: 6, base: "250 millis", cap: "2 seconds" } }))
+    )
   })
 
   it.effect("create is never retried on 5xx: it might have been processed", () =>
@@ -303,7 +306,21 @@ describe("retries and timeouts, on the TestClock", () => {
   })
 
   it.effect("nextPage of a last page is None without a request", () => {
-    const fake = scripted([{ status: 200, body: { users: [], meta: { page: 0, page_size: 50, first_page_url: "u", previous_page_url: null, url: "u", next_page_url: null, key: "users" } } }])
+    const fake = scripted([{
+      status: 200,
+      body: {
+        users: [],
+        meta: {
+          page: 0,
+          page_size: 50,
+          first_page_url: "u",
+          previous_page_url: null,
+          url: "u",
+          next_page_url: null,
+          key: "users"
+        }
+      }
+    }])
     return Effect.gen(function*() {
       const chat = yield* ChatV2UserApi
       const page = yield* chat.listUser(SERVICE)

@@ -47,7 +47,8 @@ const pagingServer = (
   }
 }
 
-const identities = (users: Chunk.Chunk<{ readonly identity: string }>) => Chunk.toReadonlyArray(users).map((u) => u.identity)
+const identities = (users: Chunk.Chunk<{ readonly identity: string }>) =>
+  Chunk.toReadonlyArray(users).map((u) => u.identity)
 
 describe("streamUsers: a lazy Stream over every page", () => {
   it.effect("yields every user of the service in order, following next_page_url, 100 per page by default", () => {
@@ -123,7 +124,9 @@ describe("streamUsers: a lazy Stream over every page", () => {
   })
 
   it.effect("a next page on another host is refused as UnexpectedResponse, and nothing is sent there", () => {
-    const fake = scripted(pagingServer(10, { nextHost: (page) => page === 1 ? "https://evil.example.com" : "https://chat.twilio.com" }))
+    const fake = scripted(
+      pagingServer(10, { nextHost: (page) => page === 1 ? "https://evil.example.com" : "https://chat.twilio.com" })
+    )
     return Effect.gen(function*() {
       const chat = yield* ChatV2UserApi
       const seen: Array<string> = []
@@ -179,7 +182,9 @@ describe("streamUsers: a lazy Stream over every page", () => {
 
   it.effect("a failing page is retried like any list call, and the stream goes on", () => {
     const server = pagingServer(6)
-    const fake = scripted((sent, index) => index === 1 ? { status: 503, body: { status: 503, code: 20503, message: "down" } } : server(sent))
+    const fake = scripted((sent, index) =>
+      index === 1 ? { status: 503, body: { status: 503, code: 20503, message: "down" } } : server(sent)
+    )
     return Effect.gen(function*() {
       const chat = yield* ChatV2UserApi
       const users = yield* Stream.runCollect(chat.streamUsers(SERVICE, { pageSize: 3 }))

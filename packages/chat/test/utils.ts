@@ -1,8 +1,8 @@
+import { ChatV2UserApi, type ChatV2UserApiOptions } from "@effect-twilio/chat"
 import * as HttpClient from "@effect/platform/HttpClient"
 import { RequestError } from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import { ChatV2UserApi, type ChatV2UserApiOptions } from "@effect-twilio/chat"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
@@ -59,14 +59,20 @@ export const scripted = (scripts: ReadonlyArray<Script> | ((sent: Sent, index: n
       }
       sent.push(record)
       const index = sent.length - 1
-      const script = typeof scripts === "function" ? scripts(record, index) : scripts[Math.min(index, scripts.length - 1)]
+      const script = typeof scripts === "function"
+        ? scripts(record, index)
+        : scripts[Math.min(index, scripts.length - 1)]
       if (script === "reset") {
         return Effect.fail(
           new RequestError({ request, reason: "Transport", cause: new Error("socket hang up") })
         )
       }
       if (script === "hang") return Effect.never
-      const body = script.body === undefined ? null : typeof script.body === "string" ? script.body : JSON.stringify(script.body)
+      const body = script.body === undefined
+        ? null
+        : typeof script.body === "string"
+        ? script.body
+        : JSON.stringify(script.body)
       return Effect.succeed(
         HttpClientResponse.fromWeb(
           request,
@@ -80,7 +86,6 @@ export const scripted = (scripts: ReadonlyArray<Script> | ((sent: Sent, index: n
   )
   return { sent, client, layer: Layer.succeed(HttpClient.HttpClient, client) }
 }
-
 
 export const chatLayer = (
   http: Layer.Layer<HttpClient.HttpClient>,

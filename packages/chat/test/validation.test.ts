@@ -14,7 +14,13 @@ cyclic.self = cyclic
 let deep: Record<string, unknown> = {}
 for (let i = 0; i < 100_000; i++) deep = { d: deep }
 
-const BAD_SIDS = ["", "IS123", "is0123456789abcdef0123456789abcdef", "US0123456789abcdef0123456789abcdef", "IS0123456789abcdef0123456789abcdeg"]
+const BAD_SIDS = [
+  "",
+  "IS123",
+  "is0123456789abcdef0123456789abcdef",
+  "US0123456789abcdef0123456789abcdef",
+  "IS0123456789abcdef0123456789abcdeg"
+]
 
 const cases: ReadonlyArray<readonly [string, string, Call]> = [
   ...BAD_SIDS.flatMap((sid): ReadonlyArray<readonly [string, string, Call]> => [
@@ -35,19 +41,32 @@ const cases: ReadonlyArray<readonly [string, string, Call]> = [
   ["createUser identity with a lone surrogate", "identity", (c) => c.createUser(SERVICE, "a\uD800b")],
   ["fetchUser sid with a lone surrogate", "sid", (c) => c.fetchUser(SERVICE, "a\uD800b")],
   ["deleteUser sid with a lone low surrogate", "sid", (c) => c.deleteUser(SERVICE, "\uDC00")],
-  ["createUser friendlyName with a lone surrogate", "options.friendlyName", (c) =>
-    c.createUser(SERVICE, "ok", { friendlyName: "x\uDC00" })],
-  ["listUser pageToken with a lone surrogate", "options.pageToken", (c) => c.listUser(SERVICE, { pageToken: "\uD800" })],
+  [
+    "createUser friendlyName with a lone surrogate",
+    "options.friendlyName",
+    (c) => c.createUser(SERVICE, "ok", { friendlyName: "x\uDC00" })
+  ],
+  [
+    "listUser pageToken with a lone surrogate",
+    "options.pageToken",
+    (c) => c.listUser(SERVICE, { pageToken: "\uD800" })
+  ],
   ["createUser options not an object", "options", (c) => c.createUser(SERVICE, "a", "Alice" as never)],
   ["updateUser options null", "options", (c) => c.updateUser(SERVICE, "a", null as never)],
   ["listUser options a number", "options", (c) => c.listUser(SERVICE, 42 as never)],
   ["streamUsers options an array", "options", (c) => Stream.runDrain(c.streamUsers(SERVICE, [] as never))],
   ["createUser malformed roleSid", "options.roleSid", (c) => c.createUser(SERVICE, "a", { roleSid: "RL123" })],
   ["updateUser malformed roleSid", "options.roleSid", (c) => c.updateUser(SERVICE, "a", { roleSid: SERVICE })],
-  ["createUser friendlyName not a string", "options.friendlyName", (c) =>
-    c.createUser(SERVICE, "a", { friendlyName: 1 as unknown as string })],
-  ["createUser webhook flag not true/false", "options.xTwilioWebhookEnabled", (c) =>
-    c.createUser(SERVICE, "a", { xTwilioWebhookEnabled: "yes" as "true" })],
+  [
+    "createUser friendlyName not a string",
+    "options.friendlyName",
+    (c) => c.createUser(SERVICE, "a", { friendlyName: 1 as unknown as string })
+  ],
+  [
+    "createUser webhook flag not true/false",
+    "options.xTwilioWebhookEnabled",
+    (c) => c.createUser(SERVICE, "a", { xTwilioWebhookEnabled: "yes" as "true" })
+  ],
   ...([
     ["an array", [1, 2]],
     ["a string", "{\"a\":1}"],
@@ -67,15 +86,24 @@ const cases: ReadonlyArray<readonly [string, string, Call]> = [
     ["multi-byte JSON text over 16 KiB", { blob: "ü".repeat(8 * 1024) }],
     ["nesting too deep to serialize", deep]
   ] as const).flatMap(([what, attributes]): ReadonlyArray<readonly [string, string, Call]> => [
-    [`createUser attributes ${what}`, "options.attributes", (c) =>
-      c.createUser(SERVICE, "a", { attributes: attributes as never })],
-    [`updateUser attributes ${what}`, "options.attributes", (c) =>
-      c.updateUser(SERVICE, "a", { attributes: attributes as never })]
+    [
+      `createUser attributes ${what}`,
+      "options.attributes",
+      (c) => c.createUser(SERVICE, "a", { attributes: attributes as never })
+    ],
+    [
+      `updateUser attributes ${what}`,
+      "options.attributes",
+      (c) => c.updateUser(SERVICE, "a", { attributes: attributes as never })
+    ]
   ]),
   ...[0, 101, 1.5, -1, Number.NaN, "10"].flatMap((size): ReadonlyArray<readonly [string, string, Call]> => [
     [`listUser pageSize ${String(size)}`, "options.pageSize", (c) => c.listUser(SERVICE, { pageSize: size as number })],
-    [`streamUsers pageSize ${String(size)}`, "options.pageSize", (c) =>
-      Stream.runDrain(c.streamUsers(SERVICE, { pageSize: size as number }))]
+    [
+      `streamUsers pageSize ${String(size)}`,
+      "options.pageSize",
+      (c) => Stream.runDrain(c.streamUsers(SERVICE, { pageSize: size as number }))
+    ]
   ]),
   ["listUser page -1", "options.page", (c) => c.listUser(SERVICE, { page: -1 })],
   ["listUser page 0.5", "options.page", (c) => c.listUser(SERVICE, { page: 0.5 })],

@@ -58,7 +58,8 @@ const problemAnswer = (problem: Store.Problem) => errorAnswer(problem.status, pr
 
 const notFound = (path: string) => errorAnswer(404, 20404, `The requested resource ${path} was not found`)
 
-const unauthenticated = () => errorAnswer(401, 20003, "Authenticate", { "www-authenticate": "Basic realm=\"Twilio API\"" })
+const unauthenticated = () =>
+  errorAnswer(401, 20003, "Authenticate", { "www-authenticate": "Basic realm=\"Twilio API\"" })
 
 // ---------------------------------------------------------------------------------------------------------------
 // Parsing
@@ -107,8 +108,7 @@ const paramsRecord = (text: string): Record<string, string> => {
   return out
 }
 
-const bodyText = (body: FakeRequest["body"]): string =>
-  typeof body === "string" ? body : new TextDecoder().decode(body)
+const bodyText = (body: FakeRequest["body"]): string => typeof body === "string" ? body : new TextDecoder().decode(body)
 
 /** The username of a Basic `Authorization`, and whether the credentials are the fake's. */
 const authenticate = (
@@ -317,10 +317,13 @@ const applyFault = (fault: Fault, normal: Effect.Effect<FakeResponse>): Effect.E
           ? Effect.never
           : Effect.succeed({ ...response, stalled: true }))
     case "Enormous":
-      return Effect.map(normal, (response): FakeResponse =>
-        response._tag !== "Answer" || NULL_BODY_STATUSES.has(response.status)
-          ? response
-          : { ...response, padding: { bytes: fault.bytes, contentLength: fault.contentLength } })
+      return Effect.map(
+        normal,
+        (response): FakeResponse =>
+          response._tag !== "Answer" || NULL_BODY_STATUSES.has(response.status)
+            ? response
+            : { ...response, padding: { bytes: fault.bytes, contentLength: fault.contentLength } }
+      )
     case "Json":
       return Effect.succeed({
         _tag: "Answer",

@@ -25,7 +25,8 @@ export const sidFor = (seed: string, prefix: string, n: number): string =>
   prefix + sha256(`${seed}\u0000${prefix}\u0000${n}`).slice(0, 32)
 
 /** A secret (auth token, API key secret) derived from the seed: 32 hex digits, like Twilio's. */
-export const secretFor = (seed: string, purpose: string): string => sha256(`${seed}\u0000secret\u0000${purpose}`).slice(0, 32)
+export const secretFor = (seed: string, purpose: string): string =>
+  sha256(`${seed}\u0000secret\u0000${purpose}`).slice(0, 32)
 
 export interface UserRecord {
   /** The creation sequence: lists are ordered by it and page tokens point into it. */

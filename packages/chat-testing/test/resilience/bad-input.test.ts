@@ -93,7 +93,9 @@ const writeOptions = (op: string, call: (options: unknown) => Call): ReadonlyArr
     "options.xTwilioWebhookEnabled",
     call({ xTwilioWebhookEnabled: v })
   ]),
-  ...ATTRIBUTES.map(([what, v]): Case => [`${op} options.attributes ${what}`, "options.attributes", call({ attributes: v })])
+  ...ATTRIBUTES.map((
+    [what, v]
+  ): Case => [`${op} options.attributes ${what}`, "options.attributes", call({ attributes: v })])
 ]
 
 const CASES: ReadonlyArray<Case> = [
@@ -122,7 +124,9 @@ const CASES: ReadonlyArray<Case> = [
     "options.pageSize",
     (c) => c.listUser(SERVICE, { pageSize: bad(v) })
   ]),
-  ...PAGES.map((v): Case => [`listUser options.page ${show(v)}`, "options.page", (c) => c.listUser(SERVICE, { page: bad(v) })]),
+  ...PAGES.map((
+    v
+  ): Case => [`listUser options.page ${show(v)}`, "options.page", (c) => c.listUser(SERVICE, { page: bad(v) })]),
   ...PAGE_TOKENS.map((v): Case => [
     `listUser options.pageToken ${show(v)}`,
     "options.pageToken",

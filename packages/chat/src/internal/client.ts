@@ -253,7 +253,10 @@ export const make = (options: ResolvedOptions, httpClient: HttpClient.HttpClient
         const length = Number(response.headers["content-length"])
         if (length > MAX_BODY_BYTES) {
           return Effect.fail(
-            Errors.unexpected(response.status, `The body is ${length} bytes; the client reads at most ${MAX_BODY_BYTES}`)
+            Errors.unexpected(
+              response.status,
+              `The body is ${length} bytes; the client reads at most ${MAX_BODY_BYTES}`
+            )
           )
         }
         // Without a Content-Length (a chunked answer) the size is unknown until the end: count bytes as they come.
@@ -306,7 +309,10 @@ export const make = (options: ResolvedOptions, httpClient: HttpClient.HttpClient
       request: HttpClientRequest.HttpClientRequest,
       onOk: (answer: Answer) => Effect.Effect<A, UnexpectedResponse>
     ) => {
-      const loop = (n: number, lostAnswer: boolean): Effect.Effect<A, NextPageError | UserOperationError | CreateUserError> =>
+      const loop = (
+        n: number,
+        lostAnswer: boolean
+      ): Effect.Effect<A, NextPageError | UserOperationError | CreateUserError> =>
         Effect.matchEffect(attempt(op, request), {
           onFailure: (error) =>
             error._tag === "TransportError" && op.idempotent && n < retries
@@ -333,15 +339,16 @@ export const make = (options: ResolvedOptions, httpClient: HttpClient.HttpClient
       return loop(0, false)
     }
 
-    const decodeWith = <A>(decode: (u: unknown) => DecodeResult<A>, what: string) =>
-    (answer: Answer): Effect.Effect<A, UnexpectedResponse> => {
-      const json = parseJson(answer)
-      if (!json.ok) return Effect.fail(Errors.unexpected(answer.status, json.error))
-      const result = decode(json.value)
-      return result.ok
-        ? Effect.succeed(result.value)
-        : Effect.fail(Errors.unexpected(answer.status, `The body is not a valid ${what}: ${result.error}`))
-    }
+    const decodeWith =
+      <A>(decode: (u: unknown) => DecodeResult<A>, what: string) =>
+      (answer: Answer): Effect.Effect<A, UnexpectedResponse> => {
+        const json = parseJson(answer)
+        if (!json.ok) return Effect.fail(Errors.unexpected(answer.status, json.error))
+        const result = decode(json.value)
+        return result.ok
+          ? Effect.succeed(result.value)
+          : Effect.fail(Errors.unexpected(answer.status, `The body is not a valid ${what}: ${result.error}`))
+      }
     const onUser = decodeWith(decodeUser, "user")
     const onPage = decodeWith(decodeListUserResponse, "page of users")
     // Twilio answers a delete with 204 and no body: a 2xx with a body is some proxy's answer, and the user may remain.
@@ -396,61 +403,67 @@ export const make = (options: ResolvedOptions, httpClient: HttpClient.HttpClient
       return request
     }
 
-    const createUser = operation("ChatV2UserApi.createUser", (traced) => function*(
-      serviceSid: string,
-      identity: string,
-      opts?: UserWriteOptions
-    ) {
-      const error = Validate.serviceSid(serviceSid) ?? Validate.identity(identity)
-      if (error) return yield* invalid(error)
-      const body = writeBody(identity, opts)
-      if (typeof body !== "string") return yield* invalid(body)
-      if (traced) yield* annotate(serviceSid)
-      return yield* run(CREATE, postRequest(base + Wire.usersPath(serviceSid), body, opts), onUser)
-    }) as Service["createUser"]
+    const createUser = operation("ChatV2UserApi.createUser", (traced) =>
+      function*(
+        serviceSid: string,
+        identity: string,
+        opts?: UserWriteOptions
+      ) {
+        const error = Validate.serviceSid(serviceSid) ?? Validate.identity(identity)
+        if (error) return yield* invalid(error)
+        const body = writeBody(identity, opts)
+        if (typeof body !== "string") return yield* invalid(body)
+        if (traced) yield* annotate(serviceSid)
+        return yield* run(CREATE, postRequest(base + Wire.usersPath(serviceSid), body, opts), onUser)
+      }) as Service["createUser"]
 
-    const userUrl = (serviceSid: string, sid: string) => base + Wire.usersPath(serviceSid) + "/" + Wire.encodeSegment(sid)
+    const userUrl = (serviceSid: string, sid: string) =>
+      base + Wire.usersPath(serviceSid) + "/" + Wire.encodeSegment(sid)
 
-    const fetchUser = operation("ChatV2UserApi.fetchUser", (traced) => function*(serviceSid: string, sid: string) {
-      const error = Validate.serviceSid(serviceSid) ?? Validate.userSid(sid)
-      if (error) return yield* invalid(error)
-      if (traced) yield* annotate(serviceSid)
-      return yield* run(FETCH, HttpClientRequest.setUrl(GET, userUrl(serviceSid, sid)), onUser)
-    }) as Service["fetchUser"]
+    const fetchUser = operation("ChatV2UserApi.fetchUser", (traced) =>
+      function*(serviceSid: string, sid: string) {
+        const error = Validate.serviceSid(serviceSid) ?? Validate.userSid(sid)
+        if (error) return yield* invalid(error)
+        if (traced) yield* annotate(serviceSid)
+        return yield* run(FETCH, HttpClientRequest.setUrl(GET, userUrl(serviceSid, sid)), onUser)
+      }) as Service["fetchUser"]
 
-    const updateUser = operation("ChatV2UserApi.updateUser", (traced) => function*(
-      serviceSid: string,
-      sid: string,
-      opts?: UserWriteOptions
-    ) {
-      const error = Validate.serviceSid(serviceSid) ?? Validate.userSid(sid)
-      if (error) return yield* invalid(error)
-      const body = writeBody(undefined, opts)
-      if (typeof body !== "string") return yield* invalid(body)
-      if (traced) yield* annotate(serviceSid)
-      return yield* run(UPDATE, postRequest(userUrl(serviceSid, sid), body, opts), onUser)
-    }) as Service["updateUser"]
+    const updateUser = operation("ChatV2UserApi.updateUser", (traced) =>
+      function*(
+        serviceSid: string,
+        sid: string,
+        opts?: UserWriteOptions
+      ) {
+        const error = Validate.serviceSid(serviceSid) ?? Validate.userSid(sid)
+        if (error) return yield* invalid(error)
+        const body = writeBody(undefined, opts)
+        if (typeof body !== "string") return yield* invalid(body)
+        if (traced) yield* annotate(serviceSid)
+        return yield* run(UPDATE, postRequest(userUrl(serviceSid, sid), body, opts), onUser)
+      }) as Service["updateUser"]
 
-    const deleteUser = operation("ChatV2UserApi.deleteUser", (traced) => function*(serviceSid: string, sid: string) {
-      const error = Validate.serviceSid(serviceSid) ?? Validate.userSid(sid)
-      if (error) return yield* invalid(error)
-      if (traced) yield* annotate(serviceSid)
-      return yield* run(DELETE, HttpClientRequest.setUrl(DEL, userUrl(serviceSid, sid)), onDeleted)
-    }) as Service["deleteUser"]
+    const deleteUser = operation("ChatV2UserApi.deleteUser", (traced) =>
+      function*(serviceSid: string, sid: string) {
+        const error = Validate.serviceSid(serviceSid) ?? Validate.userSid(sid)
+        if (error) return yield* invalid(error)
+        if (traced) yield* annotate(serviceSid)
+        return yield* run(DELETE, HttpClientRequest.setUrl(DEL, userUrl(serviceSid, sid)), onDeleted)
+      }) as Service["deleteUser"]
 
     // `LIST` maps no status to `UserNotFound` or `UserAlreadyExists`: the narrower type is exact.
     const getPage = (url: string) =>
       run(LIST, HttpClientRequest.setUrl(GET, url), onPage) as Effect.Effect<ListUserResponse, NextPageError>
 
-    const listUser = operation("ChatV2UserApi.listUser", (traced) => function*(serviceSid: string, opts?: ListOptions) {
-      const o = opts ?? {}
-      const error = Validate.serviceSid(serviceSid) ?? Validate.options(opts) ??
-        Validate.pageSize("options.pageSize", o.pageSize) ?? Validate.page(o.page) ?? Validate.pageToken(o.pageToken)
-      if (error) return yield* invalid(error)
-      if (traced) yield* annotate(serviceSid)
-      const query = Wire.listQuery(o)
-      return yield* getPage(base + Wire.usersPath(serviceSid) + (query === "" ? "" : "?" + query))
-    }) as Service["listUser"]
+    const listUser = operation("ChatV2UserApi.listUser", (traced) =>
+      function*(serviceSid: string, opts?: ListOptions) {
+        const o = opts ?? {}
+        const error = Validate.serviceSid(serviceSid) ?? Validate.options(opts) ??
+          Validate.pageSize("options.pageSize", o.pageSize) ?? Validate.page(o.page) ?? Validate.pageToken(o.pageToken)
+        if (error) return yield* invalid(error)
+        if (traced) yield* annotate(serviceSid)
+        const query = Wire.listQuery(o)
+        return yield* getPage(base + Wire.usersPath(serviceSid) + (query === "" ? "" : "?" + query))
+      }) as Service["listUser"]
 
     const followNext = (nextPageUrl: string) => {
       const target = Wire.nextPageTarget(base, nextPageUrl)
@@ -459,11 +472,12 @@ export const make = (options: ResolvedOptions, httpClient: HttpClient.HttpClient
         : Effect.fail(Errors.unexpected(null, `Refused to follow next_page_url: ${target.reason}`))
     }
 
-    const nextPage = operation("ChatV2UserApi.nextPage", () => function*(page: ListUserResponse) {
-      const next = page.meta.nextPageUrl
-      if (next === null) return Option.none<ListUserResponse>()
-      return Option.some(yield* followNext(next))
-    }) as Service["nextPage"]
+    const nextPage = operation("ChatV2UserApi.nextPage", () =>
+      function*(page: ListUserResponse) {
+        const next = page.meta.nextPageUrl
+        if (next === null) return Option.none<ListUserResponse>()
+        return Option.some(yield* followNext(next))
+      }) as Service["nextPage"]
 
     const streamUsers = (serviceSid: string, opts?: StreamOptions): Stream.Stream<ChatV2ServiceUser, ListUserError> => {
       const o = opts ?? {}
@@ -475,13 +489,17 @@ export const make = (options: ResolvedOptions, httpClient: HttpClient.HttpClient
       // The state is the URL of the next page to fetch; `None` ends the stream. Nothing runs until pulled.
       const pages = Stream.paginateChunkEffect(
         { url: first, first: true } as PageState,
-        (state: PageState): Effect.Effect<readonly [Chunk.Chunk<ChatV2ServiceUser>, Option.Option<PageState>], ListUserError> =>
+        (
+          state: PageState
+        ): Effect.Effect<readonly [Chunk.Chunk<ChatV2ServiceUser>, Option.Option<PageState>], ListUserError> =>
           Effect.flatMap(
             state.first ? getPage(state.url) : followNext(state.url),
             (page) => {
               const next = page.meta.nextPageUrl
               if (next === state.url) {
-                return Effect.fail(Errors.unexpected(200, "next_page_url points at the page just read: refusing to loop"))
+                return Effect.fail(
+                  Errors.unexpected(200, "next_page_url points at the page just read: refusing to loop")
+                )
               }
               return Effect.succeed(
                 [

@@ -82,10 +82,12 @@ const everyFailure = [
 ]
 
 describe("secrets never leave: errors, Debug logs and spans", () => {
-  for (const credentials of [
-    { name: "auth token", options: { accountSid: ACCOUNT, authToken: AUTH_TOKEN } },
-    { name: "API key secret", options: { apiKeySid: KEY, apiKeySecret: Redacted.make(API_SECRET) } }
-  ]) {
+  for (
+    const credentials of [
+      { name: "auth token", options: { accountSid: ACCOUNT, authToken: AUTH_TOKEN } },
+      { name: "API key secret", options: { apiKeySid: KEY, apiKeySecret: Redacted.make(API_SECRET) } }
+    ]
+  ) {
     it.effect(`the ${credentials.name} appears in no error, log line or span, for every kind of failure`, () => {
       const captured = capture()
       const fake = scripted((_, index) => everyFailure[Math.floor(index / 4) % everyFailure.length])
@@ -99,13 +101,18 @@ describe("secrets never leave: errors, Debug logs and spans", () => {
         errors.push(yield* Effect.flip(Stream.runDrain(chat.streamUsers(SERVICE))))
         expect(captured.logs.length).toBeGreaterThan(0)
         expect(captured.spans.map((s) => s.name)).toContain("ChatV2UserApi.fetchUser")
-        const text = errors.map((e) => `${String(e)} ${JSON.stringify(e)} ${(e as Error).message} ${(e as Error).stack}`)
+        const text = errors.map((e) =>
+          `${String(e)} ${JSON.stringify(e)} ${(e as Error).message} ${(e as Error).stack}`
+        )
           .join("\n") + dump(captured)
         for (const secret of SECRETS) expect(text).not.toContain(secret)
       }).pipe(
         clocked,
         Effect.provide(
-          ChatV2UserApi.layer({ ...credentials.options, timeout: "1 second" }).pipe(Layer.provide(fake.layer), Layer.orDie)
+          ChatV2UserApi.layer({ ...credentials.options, timeout: "1 second" }).pipe(
+            Layer.provide(fake.layer),
+            Layer.orDie
+          )
         ),
         Effect.provide(captured.layer)
       )
