@@ -1,8 +1,8 @@
 /**
  * Secrets never leave: the auth token and the API key secret appear in no error (message, `toString`,
  * `JSON.stringify`, stack, `Cause.pretty`), no log line at Debug, no span, and no request the fake records, for every
- * operation under every fault the fake can inject, in memory and over a real socket. (The core package checks the
- * same against a scripted `HttpClient` in `packages/chat/test/resilience/secrets.test.ts`.)
+ * operation under every fault the fake can inject, in memory and over a real socket. Spans carry the operation and the
+ * service SID, never an identity or attributes (PII).
  */
 import { ChatV2UserApi, type ChatV2UserApiOptions } from "@effect-twilio/chat"
 import { FetchHttpClient } from "@effect/platform"
@@ -141,4 +141,26 @@ describe("secrets never leave", () => {
         expectNoSecret(renderings(error))
       }
     }).pipe(Effect.scoped))
+
+  it.effect("spans carry the operation and the service SID, never an identity or the attributes", () => {
+    const captured = capture()
+    return Effect.gen(function*() {
+      const fake = yield* FakeTwilioChat
+      const chat = yield* ChatV2UserApi
+      const service = fake.defaultServiceSid
+      yield* chat.createUser(service, "pii@example.com", { attributes: { ssn: "123-45-6789" } })
+      yield* chat.fetchUser(service, "pii@example.com")
+      yield* Effect.flip(chat.fetchUser(service, "nobody@example.com"))
+      const ours = captured.spans.filter((span) => span.name.startsWith("ChatV2UserApi."))
+      expect(ours.map((span) => span.name)).toEqual([
+        "ChatV2UserApi.createUser",
+        "ChatV2UserApi.fetchUser",
+        "ChatV2UserApi.fetchUser"
+      ])
+      for (const span of ours) expect(span.attributes.get("chat.service_sid")).toBe(service)
+      const text = captured.dump()
+      expect(text).not.toContain("pii@example.com")
+      expect(text).not.toContain("123-45-6789")
+    }).pipe(Effect.provide(ChatTest.layer()), Effect.provide(captured.layer))
+  })
 })
