@@ -1,156 +1,16 @@
 /**
  * Bad input, table-driven: every invalid argument of every operation fails with `InvalidRequest` naming the field,
- * and the fake receives no request at all. (The core package has the same table against a scripted `HttpClient`
- * in `packages/chat/test/validation.test.ts`; this one asserts on what the fake Twilio saw.)
+ * and the fake receives no request at all. The table (packages/chat/test/bad-input-cases.ts) is shared with the core
+ * package's run against a scripted `HttpClient`; this run asserts on what the fake Twilio saw.
  */
-import { ChatV2UserApi, type ChatV2UserApiService, InvalidRequest } from "@effect-twilio/chat"
+import { ChatV2UserApi, InvalidRequest } from "@effect-twilio/chat"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import * as Stream from "effect/Stream"
+import { BAD_INPUT_CASES, SERVICE } from "../../../chat/test/bad-input-cases.js"
 import { ChatTest, FakeTwilioChat } from "../../src/index.js"
 
-const SERVICE = "IS0123456789abcdef0123456789abcdef"
-const ROLE = "RL0123456789abcdef0123456789abcdef"
-
-type Call = (chat: ChatV2UserApiService) => Effect.Effect<unknown, { readonly _tag: string }>
-type Case = readonly [what: string, field: string, call: Call]
-
-/** Casts a deliberately wrong value past the types, as a JavaScript caller or a bad cast would pass it. */
-const bad = <A>(value: unknown): A => value as A
-
-class Money {
-  constructor(readonly cents: number) {}
-}
-const cyclic: Record<string, unknown> = {}
-cyclic.self = cyclic
-let deep: Record<string, unknown> = {}
-for (let i = 0; i < 100_000; i++) deep = { d: deep }
-
-const show = (value: unknown): string =>
-  typeof value === "string"
-    ? JSON.stringify(value).slice(0, 40)
-    : typeof value === "bigint" || typeof value === "symbol" || typeof value === "function"
-    ? String(value)
-    : value instanceof Date
-    ? "a Date"
-    : Number.isNaN(value)
-    ? "NaN"
-    : JSON.stringify(value) ?? String(value)
-
-const SERVICE_SIDS: ReadonlyArray<unknown> = [
-  "",
-  "IS123",
-  "is0123456789abcdef0123456789abcdef",
-  "US0123456789abcdef0123456789abcdef",
-  "IS0123456789abcdef0123456789abcdeg",
-  ` ${SERVICE}`,
-  `${SERVICE}/Users`,
-  undefined,
-  null,
-  42
-]
-const SIDS: ReadonlyArray<unknown> = ["", ".", "..", "a\uD800b", "\uDC00", undefined, null, 42, {}]
-const IDENTITIES: ReadonlyArray<unknown> = ["", "a\uD800b", "\uDFFFz", undefined, null, 42, ["alice"]]
-const ROLES: ReadonlyArray<unknown> = ["", "RL123", SERVICE, ROLE.toUpperCase().replace("RL", "rl"), null, 1]
-const FRIENDLY_NAMES: ReadonlyArray<unknown> = [1, null, true, "x\uDC00"]
-const WEBHOOKS: ReadonlyArray<unknown> = ["yes", "TRUE", true, 1, null, ""]
-const ATTRIBUTES: ReadonlyArray<readonly [string, unknown]> = [
-  ["an array", [1, 2]],
-  ["JSON text", "{\"a\":1}"],
-  ["null", null],
-  ["a number", 3],
-  ["a Date", new Date(0)],
-  ["a class instance", new Money(1)],
-  ["a nested class instance", { price: new Money(1) }],
-  ["a Map", { m: new Map() }],
-  ["a function value", { f: () => 1 }],
-  ["a symbol value", { s: Symbol("x") }],
-  ["NaN", { n: Number.NaN }],
-  ["Infinity", { n: Number.POSITIVE_INFINITY }],
-  ["a BigInt", { n: 1n }],
-  ["a cycle", cyclic],
-  ["undefined inside an array", { list: [1, undefined] }],
-  ["JSON text over 16 KiB", { blob: "x".repeat(16 * 1024) }],
-  ["multi-byte JSON text over 16 KiB", { blob: "ü".repeat(8 * 1024) }],
-  ["nesting too deep to serialize", deep]
-]
-const PAGE_SIZES: ReadonlyArray<unknown> = [0, 101, 1.5, -1, Number.NaN, Number.POSITIVE_INFINITY, "10", null]
-const PAGES: ReadonlyArray<unknown> = [-1, 0.5, Number.NaN, Number.POSITIVE_INFINITY, "1", null]
-const PAGE_TOKENS: ReadonlyArray<unknown> = ["", "\uD800", 5, null]
-const LIMITS: ReadonlyArray<unknown> = [0, -5, 2.5, Number.NaN, "3", null]
-const OPTIONS: ReadonlyArray<unknown> = ["Alice", 42, true, null, ["x"]]
-
-const writeOptions = (op: string, call: (options: unknown) => Call): ReadonlyArray<Case> => [
-  ...OPTIONS.map((o): Case => [`${op} options ${show(o)}`, "options", call(o)]),
-  ...ROLES.map((v): Case => [`${op} options.roleSid ${show(v)}`, "options.roleSid", call({ roleSid: v })]),
-  ...FRIENDLY_NAMES.map((v): Case => [
-    `${op} options.friendlyName ${show(v)}`,
-    "options.friendlyName",
-    call({ friendlyName: v })
-  ]),
-  ...WEBHOOKS.map((v): Case => [
-    `${op} options.xTwilioWebhookEnabled ${show(v)}`,
-    "options.xTwilioWebhookEnabled",
-    call({ xTwilioWebhookEnabled: v })
-  ]),
-  ...ATTRIBUTES.map((
-    [what, v]
-  ): Case => [`${op} options.attributes ${what}`, "options.attributes", call({ attributes: v })])
-]
-
-const CASES: ReadonlyArray<Case> = [
-  ...SERVICE_SIDS.flatMap((s): ReadonlyArray<Case> => {
-    const sid = bad<string>(s)
-    return [
-      [`createUser serviceSid ${show(s)}`, "serviceSid", (c) => c.createUser(sid, "alice")],
-      [`fetchUser serviceSid ${show(s)}`, "serviceSid", (c) => c.fetchUser(sid, "alice")],
-      [`updateUser serviceSid ${show(s)}`, "serviceSid", (c) => c.updateUser(sid, "alice", { friendlyName: "A" })],
-      [`deleteUser serviceSid ${show(s)}`, "serviceSid", (c) => c.deleteUser(sid, "alice")],
-      [`listUser serviceSid ${show(s)}`, "serviceSid", (c) => c.listUser(sid)],
-      [`streamUsers serviceSid ${show(s)}`, "serviceSid", (c) => Stream.runDrain(c.streamUsers(sid))]
-    ]
-  }),
-  ...IDENTITIES.map((v): Case => [`createUser identity ${show(v)}`, "identity", (c) => c.createUser(SERVICE, bad(v))]),
-  ...SIDS.flatMap((v): ReadonlyArray<Case> => [
-    [`fetchUser sid ${show(v)}`, "sid", (c) => c.fetchUser(SERVICE, bad(v))],
-    [`updateUser sid ${show(v)}`, "sid", (c) => c.updateUser(SERVICE, bad(v), { friendlyName: "A" })],
-    [`deleteUser sid ${show(v)}`, "sid", (c) => c.deleteUser(SERVICE, bad(v))]
-  ]),
-  ...writeOptions("createUser", (o) => (c) => c.createUser(SERVICE, "alice", bad(o))),
-  ...writeOptions("updateUser", (o) => (c) => c.updateUser(SERVICE, "alice", bad(o))),
-  ...OPTIONS.map((o): Case => [`listUser options ${show(o)}`, "options", (c) => c.listUser(SERVICE, bad(o))]),
-  ...PAGE_SIZES.map((v): Case => [
-    `listUser options.pageSize ${show(v)}`,
-    "options.pageSize",
-    (c) => c.listUser(SERVICE, { pageSize: bad(v) })
-  ]),
-  ...PAGES.map((
-    v
-  ): Case => [`listUser options.page ${show(v)}`, "options.page", (c) => c.listUser(SERVICE, { page: bad(v) })]),
-  ...PAGE_TOKENS.map((v): Case => [
-    `listUser options.pageToken ${show(v)}`,
-    "options.pageToken",
-    (c) => c.listUser(SERVICE, { pageToken: bad(v) })
-  ]),
-  ...OPTIONS.map((o): Case => [
-    `streamUsers options ${show(o)}`,
-    "options",
-    (c) => Stream.runDrain(c.streamUsers(SERVICE, bad(o)))
-  ]),
-  ...PAGE_SIZES.map((v): Case => [
-    `streamUsers options.pageSize ${show(v)}`,
-    "options.pageSize",
-    (c) => Stream.runDrain(c.streamUsers(SERVICE, { pageSize: bad(v) }))
-  ]),
-  ...LIMITS.map((v): Case => [
-    `streamUsers options.limit ${show(v)}`,
-    "options.limit",
-    (c) => Stream.runDrain(c.streamUsers(SERVICE, { limit: bad(v) }))
-  ])
-]
-
 describe("bad input: InvalidRequest naming the field, and not one request", () => {
-  for (const [what, field, call] of CASES) {
+  for (const [what, field, call] of BAD_INPUT_CASES) {
     it.effect(`${what} → InvalidRequest(${field})`, () =>
       Effect.gen(function*() {
         const fake = yield* FakeTwilioChat
