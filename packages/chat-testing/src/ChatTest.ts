@@ -22,7 +22,7 @@ import type {
 } from "./FakeTwilioChat.js"
 import { FakeTwilioChat } from "./FakeTwilioChat.js"
 import { NULL_BODY_STATUSES } from "./internal/handler.js"
-import { withOverrides } from "./internal/options.js"
+import { clientFor } from "./internal/options.js"
 
 /**
  * The options of `ChatTest.layer`: the fake's, plus client options laid over the fake's credentials and base URL.
@@ -225,12 +225,7 @@ export const layer = (
     Layer.effect(
       ChatV2UserApi,
       Effect.flatMap(FakeTwilioChat, (fake) =>
-        ChatV2UserApi.make(
-          withOverrides(
-            { accountSid: fake.accountSid, authToken: fake.authToken, baseUrl: fake.baseUrl },
-            options.client
-          )
-        ).pipe(Effect.provideService(HttpClient.HttpClient, makeHttpClient(fake))))
+        clientFor(fake, options.client).pipe(Effect.provideService(HttpClient.HttpClient, makeHttpClient(fake))))
     ),
     FakeTwilioChat.layer(options)
   )

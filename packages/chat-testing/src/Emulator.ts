@@ -20,7 +20,7 @@ import type { AddressInfo, Socket } from "node:net"
 import type { FakeResponse, FakeTwilioChatError, FakeTwilioChatOptions } from "./FakeTwilioChat.js"
 import { FakeTwilioChat } from "./FakeTwilioChat.js"
 import { errorAnswer, NULL_BODY_STATUSES } from "./internal/handler.js"
-import { withOverrides } from "./internal/options.js"
+import { clientFor } from "./internal/options.js"
 
 /**
  * The options of `Emulator.layer`: the fake's (its base URL is the server's) and the port.
@@ -269,13 +269,7 @@ const layerClient = (
   Layer.provideMerge(
     Layer.effect(
       ChatV2UserApi,
-      Effect.flatMap(Emulator, (emulator) =>
-        ChatV2UserApi.make(
-          withOverrides(
-            { accountSid: emulator.accountSid, authToken: emulator.authToken, baseUrl: emulator.baseUrl },
-            options.client
-          )
-        ))
+      Effect.flatMap(Emulator, (emulator) => clientFor(emulator, options.client))
     ),
     layer(options)
   )

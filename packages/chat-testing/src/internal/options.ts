@@ -3,7 +3,8 @@
  *
  * @internal
  */
-import type { ChatV2UserApiOptions } from "@effect-twilio/chat"
+import { ChatV2UserApi, type ChatV2UserApiOptions } from "@effect-twilio/chat"
+import type * as Redacted from "effect/Redacted"
 
 /** `overrides` over `defaults`, ignoring the options `overrides` leaves `undefined`. */
 export const withOverrides = (
@@ -16,3 +17,12 @@ export const withOverrides = (
   }
   return merged as ChatV2UserApiOptions
 }
+
+/** The real client, pointed at a fake or an emulator with its credentials, `overrides` (a user's options) on top. */
+export const clientFor = (
+  target: { readonly accountSid: string; readonly authToken: Redacted.Redacted<string>; readonly baseUrl: string },
+  overrides: ChatV2UserApiOptions | undefined
+) =>
+  ChatV2UserApi.make(
+    withOverrides({ accountSid: target.accountSid, authToken: target.authToken, baseUrl: target.baseUrl }, overrides)
+  )
