@@ -23,6 +23,22 @@ const cyclic: Record<string, unknown> = {}
 cyclic.self = cyclic
 let deep: Record<string, unknown> = {}
 for (let i = 0; i < 100_000; i++) deep = { d: deep }
+/** An object nested `levels` deep: `nested(1)` is `{}`. 64 levels are accepted, 65 are not. */
+export const nested = (levels: number): Record<string, unknown> => {
+  let value: Record<string, unknown> = {}
+  for (let i = 1; i < levels; i++) value = { d: value }
+  return value
+}
+const innerCycle: Record<string, unknown> = { list: [] }
+;(innerCycle.list as Array<unknown>).push({ back: innerCycle })
+const trap = (name: string) => () => {
+  throw new Error(`the ${name} trap throws`)
+}
+const sparse = [1, 2, 3]
+delete sparse[1]
+class Tuple extends Array<unknown> {}
+const revoked = Proxy.revocable({}, {})
+revoked.revoke()
 
 const show = (value: unknown): string =>
   typeof value === "string"
@@ -68,8 +84,66 @@ const ATTRIBUTES: ReadonlyArray<readonly [string, unknown]> = [
   ["a BigInt", { n: 1n }],
   ["a cycle", cyclic],
   ["undefined inside an array", { list: [1, undefined] }],
+  ["a toJSON at the root returning undefined", { toJSON: () => undefined }],
+  ["a toJSON at the root returning an array", { a: 1, toJSON: () => [1, 2] }],
+  ["a toJSON at the root returning a string", { toJSON: () => "{\"a\":1}" }],
+  ["a nested toJSON", { when: { at: 1, toJSON: () => "2020-01-01" } }],
+  ["a toJSON inside an array", { list: [{ toJSON: () => 1 }] }],
+  ["an inherited toJSON", Object.create({ toJSON: () => ({}) })],
+  ["a Proxy whose getPrototypeOf throws", new Proxy({}, { getPrototypeOf: trap("getPrototypeOf") })],
+  ["a Proxy whose ownKeys throws", new Proxy({}, { ownKeys: trap("ownKeys") })],
+  ["a Proxy whose get throws", new Proxy({ a: 1 }, { get: trap("get") })],
+  [
+    "a Proxy whose getOwnPropertyDescriptor throws",
+    new Proxy({ a: 1 }, { getOwnPropertyDescriptor: trap("getOwnPropertyDescriptor") })
+  ],
+  ["a nested Proxy whose ownKeys throws", { inner: new Proxy({}, { ownKeys: trap("ownKeys") }) }],
+  ["a revoked Proxy", revoked.proxy],
+  [
+    "a Proxy whose trap throws a hostile value",
+    new Proxy({}, {
+      ownKeys: () => {
+        throw new Proxy({}, { getPrototypeOf: trap("getPrototypeOf"), get: trap("get") })
+      }
+    })
+  ],
+  ["a throwing getter", {
+    get boom(): never {
+      throw new Error("no")
+    }
+  }],
+  ["a getter", {
+    get now() {
+      return Date.now()
+    }
+  }],
+  ["a setter", Object.defineProperty({}, "x", { set: () => {}, enumerable: true })],
+  ["a non-enumerable property", Object.defineProperty({}, "hidden", { value: 1, enumerable: false })],
+  ["a symbol key", { [Symbol("k")]: 1 }],
+  ["a symbol inside an array", { list: [Symbol("x")] }],
+  ["a function at the root", () => 1],
+  ["a function inside an array", { list: [() => 1] }],
+  ["a nested BigInt", { a: { b: [1n] } }],
+  ["a cycle through an array", innerCycle],
+  ["-Infinity", { n: Number.NEGATIVE_INFINITY }],
+  ["NaN inside an array", { list: [Number.NaN] }],
+  ["a nested Date", { at: new Date(0) }],
+  ["a Map at the root", new Map([["a", 1]])],
+  ["a Set", { s: new Set([1]) }],
+  ["a RegExp", { r: /x/ }],
+  ["an Error", { e: new Error("x") }],
+  ["a boxed string", { s: Object("x") }],
+  ["a boxed number at the root", Object(1)],
+  ["a typed array", { bytes: new Uint8Array(2) }],
+  ["a class instance inside an array", { list: [new Money(1)] }],
+  ["a sparse array", { list: sparse }],
+  ["an array with an extra property", { list: Object.assign([1], { extra: 2 }) }],
+  ["an Array subclass", { list: Tuple.of(1) }],
+  ["nesting 65 levels deep", nested(65)],
   ["JSON text over 16 KiB", { blob: "x".repeat(16 * 1024) }],
   ["multi-byte JSON text over 16 KiB", { blob: "ü".repeat(8 * 1024) }],
+  ["nested JSON text one byte over 16 KiB", { a: { b: [{ c: "x".repeat(16 * 1024 - 21) }] } }],
+  ["an array too long for 16 KiB", { list: new Array(20_000).fill(0) }],
   ["nesting too deep to serialize", deep]
 ]
 const PAGE_SIZES: ReadonlyArray<unknown> = [0, 101, 1.5, -1, Number.NaN, Number.POSITIVE_INFINITY, "10", null]

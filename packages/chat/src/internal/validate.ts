@@ -86,12 +86,6 @@ export const limit = (value: unknown): InvalidRequest | undefined =>
     ? undefined
     : fail("options.limit", "Expected a whole number >= 1")
 
-const isPlainObject = (u: unknown): u is Record<string, unknown> => {
-  if (typeof u !== "object" || u === null || Array.isArray(u)) return false
-  const proto = Object.getPrototypeOf(u)
-  return proto === Object.prototype || proto === null
-}
-
 const utf8Length = (s: string): number => {
   let bytes = 0
   for (let i = 0; i < s.length; i++) {
@@ -106,50 +100,220 @@ const utf8Length = (s: string): number => {
   return bytes
 }
 
+/** Deeper nesting is refused: 16 KiB leaves no use for it, and the bound keeps the walk's recursion shallow. */
+export const MAX_ATTRIBUTES_DEPTH = 64
+
 /**
- * Turns `attributes` into the JSON text Twilio stores. It must be a plain JSON object whose values are JSON
- * (strings, finite numbers, booleans, null, arrays, plain objects): anything `JSON.stringify` would silently drop
- * or alter (functions, symbols, `NaN`, `Date`, class instances, `undefined` in arrays) is refused, as are cycles,
- * `BigInt`s and a text over 16 KiB. Object properties whose value is `undefined` are left out, as in JSON.
+ * The state of one walk: the containers being serialized (for cycles and depth), the keys to the current value,
+ * the length of the text so far, and why the value was refused once it is.
+ */
+interface Walk {
+  readonly stack: Array<object>
+  readonly keys: Array<string | number>
+  size: number
+  refusal: string | undefined
+}
+
+/** Thrown to unwind the walk once `walk.refusal` is set; nothing else is ever inspected of what a walk throws. */
+const REFUSED = Symbol("refused")
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
+
+const segment = (key: string | number): string =>
+  typeof key === "number"
+    ? `[${key}]`
+    : IDENTIFIER.test(key) && key.length <= 40
+    ? `.${key}`
+    : `[${JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key)}]`
+
+/** Where the walk is, as `options.attributes.a.list[2]`; a deep path keeps its first and last keys. */
+const pathOf = (walk: Walk): string => {
+  const keys = walk.keys
+  const shown = keys.length > 12
+    ? [...keys.slice(0, 8).map(segment), "…", ...keys.slice(-2).map(segment)]
+    : keys.map(segment)
+  return "options.attributes" + shown.join("")
+}
+
+/** What a non-plain object is, from its prototype's constructor, for the message. Never throws. */
+const kindOf = (proto: object): string => {
+  try {
+    const name: unknown = (proto as { readonly constructor?: { readonly name?: unknown } }).constructor?.name
+    if (typeof name === "string" && /^[A-Za-z_$][\w$]{0,39}$/.test(name) && name !== "Object" && name !== "Array") {
+      return `${/^[AEIO]/.test(name) ? "an" : "a"} ${name}`
+    }
+  } catch {
+    // A hostile prototype: fall through to the generic description.
+  }
+  return "an object with a prototype of its own"
+}
+
+const ONLY_JSON = "only plain objects, arrays, strings, finite numbers, booleans and null are JSON"
+
+const refuse = (walk: Walk, what: string): never => {
+  walk.refusal = `${pathOf(walk)} ${what}`
+  throw REFUSED
+}
+
+/** Adds `length` to the text written so far, refusing the value as soon as it is over the limit. */
+const count = (walk: Walk, length: number): void => {
+  walk.size += length
+  // A UTF-16 code unit is at least one UTF-8 byte: past the limit in code units is past it in bytes.
+  if (walk.size > MAX_ATTRIBUTES_BYTES) {
+    walk.refusal =
+      `options.attributes: the JSON text is over ${MAX_ATTRIBUTES_BYTES} bytes; Twilio accepts at most ${MAX_ATTRIBUTES_BYTES}`
+    throw REFUSED
+  }
+}
+
+/** Counts a primitive's text and returns it. */
+const counted = (walk: Walk, text: string): string => {
+  count(walk, text.length)
+  return text
+}
+
+/** A JSON string literal: the text itself in quotes when nothing needs escaping (the common case), else JSON's. */
+const quote = (s: string): string => {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s)
+  }
+  return "\"" + s + "\""
+}
+
+const serialize = (value: unknown, walk: Walk): string => {
+  switch (typeof value) {
+    case "string":
+      return counted(walk, quote(value))
+    case "number":
+      // -0 is written `0`, as JSON.stringify does: the same number for `===`.
+      return Number.isFinite(value) ? counted(walk, String(value)) : refuse(walk, `is ${value}, not a finite number`)
+    case "boolean":
+      return counted(walk, value ? "true" : "false")
+    case "object":
+      return value === null ? counted(walk, "null") : serializeContainer(value, walk)
+    case "bigint":
+      return refuse(walk, "is a BigInt, which JSON cannot carry")
+    case "undefined":
+      return refuse(walk, "is undefined inside an array, which JSON turns into null")
+    default:
+      return refuse(walk, `is a ${typeof value}, which JSON drops`)
+  }
+}
+
+/** The value of an own data property; refuses a missing one (a hole) and a getter or setter, which is not read. */
+const dataValue = (walk: Walk, holder: object, key: string | number): unknown => {
+  const descriptor = Object.getOwnPropertyDescriptor(holder, key)
+  if (descriptor === undefined) return refuse(walk, "is a hole, which JSON turns into null")
+  if (!("value" in descriptor)) return refuse(walk, "is a getter or setter: only data properties are JSON")
+  return descriptor.value
+}
+
+const serializeContainer = (value: object, walk: Walk): string => {
+  const stack = walk.stack
+  if (stack.length >= MAX_ATTRIBUTES_DEPTH) refuse(walk, `nests deeper than ${MAX_ATTRIBUTES_DEPTH} levels`)
+  for (let i = 0; i < stack.length; i++) if (stack[i] === value) refuse(walk, "is a cycle: it contains itself")
+  const isArray = Array.isArray(value)
+  const proto = Object.getPrototypeOf(value)
+  if (isArray ? proto !== Array.prototype : proto !== Object.prototype && proto !== null) {
+    refuse(walk, `is ${kindOf(proto)}: ${ONLY_JSON}`)
+  }
+  if (typeof (value as { readonly toJSON?: unknown }).toJSON === "function") {
+    refuse(walk, "has a toJSON method, which JSON.stringify would call instead: give the data itself")
+  }
+  if (Object.getOwnPropertySymbols(value).length > 0) refuse(walk, "has a symbol key, which JSON drops")
+  count(walk, 2)
+  stack.push(value)
+  let out: string
+  if (isArray) {
+    const length = (value as ReadonlyArray<unknown>).length
+    // Each element takes at least one character: a longer array is over the limit before a property is listed.
+    count(walk, Math.max(0, length - 1))
+    // A dense array without extra properties owns exactly its indices and `length`.
+    if (Object.getOwnPropertyNames(value).length !== length + 1) {
+      refuse(walk, "is a sparse array or has extra properties, which JSON drops")
+    }
+    out = "["
+    for (let i = 0; i < length; i++) {
+      walk.keys.push(i)
+      const text = serialize(dataValue(walk, value, i), walk)
+      out += i === 0 ? text : "," + text
+      walk.keys.pop()
+    }
+    out += "]"
+  } else {
+    // JSON writes the enumerable string keys, in this order; any other own property would be dropped.
+    const keys = Object.keys(value)
+    const names = Object.getOwnPropertyNames(value)
+    if (keys.length !== names.length) {
+      for (const name of names) {
+        if (!keys.includes(name)) {
+          walk.keys.push(name)
+          refuse(walk, "is not enumerable, so JSON drops it")
+        }
+      }
+    }
+    out = "{"
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]
+      walk.keys.push(key)
+      const v = dataValue(walk, value, key)
+      // An `undefined` property means "no such property", as in JSON and in the options' own types.
+      if (v !== undefined) {
+        const name = quote(key)
+        count(walk, name.length + (out.length === 1 ? 1 : 2))
+        out += (out.length === 1 ? name : "," + name) + ":" + serialize(v, walk)
+      }
+      walk.keys.pop()
+    }
+    out += "}"
+  }
+  stack.pop()
+  return out
+}
+
+/** The message of something thrown by a hostile value (a Proxy's trap, a getter): never throws itself. */
+const thrownMessage = (e: unknown): string => {
+  try {
+    if (e instanceof Error && typeof e.message === "string") return `: ${e.message.slice(0, 200)}`
+  } catch {
+    // A hostile error: say nothing of it.
+  }
+  return ""
+}
+
+/**
+ * Turns `attributes` into the JSON text Twilio stores, in one walk that checks and writes it. The value must be a
+ * plain object (prototype `Object.prototype` or `null`) that JSON carries exactly: its values strings, finite
+ * numbers, booleans, `null`, plain objects and dense plain arrays, with enumerable string-keyed data properties
+ * only. Refused, as `InvalidRequest` naming `options.attributes` and the path to the value: whatever
+ * `JSON.stringify` would drop or change (a `toJSON` method anywhere, functions, symbols, symbol keys,
+ * non-enumerable properties, `undefined` in an array, holes, `BigInt`, `NaN`, infinities, `Date`, `Map`, class
+ * instances, boxed primitives, typed arrays), getters and setters, cycles (a value shared in two places is fine),
+ * nesting deeper than `MAX_ATTRIBUTES_DEPTH`, anything that throws when read (a Proxy's trap), and a text over
+ * 16 KiB of UTF-8. Two things JSON does are kept: a property whose value is `undefined` is left out (it means "no
+ * such property"), and `-0` is written `0`. For valid input the text equals `JSON.stringify(value)`.
  */
 export const attributesJson = (value: unknown): { readonly json: string } | InvalidRequest | undefined => {
   if (value === undefined) return undefined
   const field = "options.attributes"
-  if (!isPlainObject(value)) return fail(field, "Expected a JSON object")
-  let problem: string | undefined
+  if (typeof value !== "object" || value === null) return fail(field, "Expected a JSON object")
+  const walk: Walk = { stack: [], keys: [], size: 0, refusal: undefined }
   let json: string
   try {
-    json = JSON.stringify(value, function(this: unknown, key: string, v: unknown) {
-      if (problem !== undefined) return undefined
-      const holder = this as Record<string, unknown>
-      const raw = holder[key]
-      switch (typeof raw) {
-        case "string":
-        case "boolean":
-          return v
-        case "number":
-          if (!Number.isFinite(raw)) problem = `${JSON.stringify(key)} is not a finite number`
-          return v
-        case "undefined":
-          if (Array.isArray(holder)) problem = "an array holds undefined"
-          return v
-        case "object":
-          if (raw !== null && !Array.isArray(raw) && !isPlainObject(raw)) {
-            problem = `${JSON.stringify(key)} is not a plain object`
-          }
-          return v
-        default:
-          problem = `${JSON.stringify(key)} holds a ${typeof raw}, which JSON cannot carry`
-          return undefined
-      }
-    })
+    if (Array.isArray(value)) return fail(field, "Expected a JSON object, not an array")
+    json = serializeContainer(value, walk)
   } catch (e) {
-    return fail(field, `Not serializable as JSON: ${e instanceof Error ? e.message : String(e)}`)
+    // Only `walk.refusal` is trusted: what a hostile value threw is read through `thrownMessage` alone.
+    return fail(field, walk.refusal ?? `${pathOf(walk)} could not be read${thrownMessage(e)}`)
   }
-  if (problem !== undefined) return fail(field, `Not a JSON value: ${problem}`)
-  const bytes = utf8Length(json)
+  // Each UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, 2 units, is 4): short texts need no count.
+  const bytes = json.length * 3 <= MAX_ATTRIBUTES_BYTES ? 0 : utf8Length(json)
   if (bytes > MAX_ATTRIBUTES_BYTES) {
-    return fail(field, `The JSON text is ${bytes} bytes; Twilio accepts at most ${MAX_ATTRIBUTES_BYTES}`)
+    return fail(
+      field,
+      `options.attributes: the JSON text is ${bytes} bytes; Twilio accepts at most ${MAX_ATTRIBUTES_BYTES}`
+    )
   }
   return { json }
 }
