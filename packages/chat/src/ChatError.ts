@@ -31,7 +31,11 @@ export const ApiErrorFields = {
   /** Twilio's message, or a description of the response when it carried none. */
   message: Schema.String,
   /** The link to Twilio's documentation of `code`, when given. */
-  moreInfo: Schema.NullOr(Schema.String)
+  moreInfo: Schema.NullOr(Schema.String),
+  /** The operation that failed, e.g. `"ChatV2UserApi.fetchUser"` (set by the client). */
+  operation: Schema.optional(Schema.String),
+  /** How many attempts the client made before giving up (set by the client). */
+  attempts: Schema.optional(Schema.Number)
 } as const
 
 /**
@@ -185,7 +189,15 @@ export class TransportError extends Schema.TaggedError<TransportError>("@effect-
   {
     /** `"Timeout"`: the attempt outlived the configured timeout and was aborted; `"Connection"`: anything else. */
     reason: Schema.Literal("Timeout", "Connection"),
-    message: Schema.String
+    message: Schema.String,
+    /** The operation that failed, e.g. `"ChatV2UserApi.fetchUser"` (set by the client). */
+    operation: Schema.optional(Schema.String),
+    /** How many attempts the client made before giving up (set by the client). */
+    attempts: Schema.optional(Schema.Number),
+    /** `true` when the failure proves the request never reached the server (connection refused, DNS, connect). */
+    notSent: Schema.optional(Schema.Boolean),
+    /** The transport's error, for debugging: names, messages and codes only, scrubbed of the credentials. */
+    cause: Schema.optional(Schema.Unknown)
   }
 ) {}
 
@@ -210,7 +222,11 @@ export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>(
 )("UnexpectedResponse", {
   /** The HTTP status, or `null` when the problem was found before a request (a refused `next_page_url`). */
   status: Schema.NullOr(Schema.Number),
-  message: Schema.String
+  message: Schema.String,
+  /** The operation that failed, e.g. `"ChatV2UserApi.fetchUser"` (set by the client). */
+  operation: Schema.optional(Schema.String),
+  /** How many attempts were made (`0` when nothing was sent). */
+  attempts: Schema.optional(Schema.Number)
 }) {}
 
 /**

@@ -3,14 +3,19 @@
  *
  * @since 0.1.0
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Internal from "./internal/client.js"
+import * as Option from "effect/Option"
+import type * as Stream from "effect/Stream"
+import type { CreateUserError, ListUserError, NextPageError, UserOperationError } from "./ChatError.js"
+import type { ChatV2ServiceUser, ListUserResponse } from "./ChatV2ServiceUser.js"
+import { optionsFromConfig, resolveOptions } from "./internal/config.js"
+import * as Operations from "./internal/operations.js"
 import type { ChatV2UserApiOptions } from "./TwilioConfig.js"
-import { optionsFromConfig, resolveOptions } from "./TwilioConfig.js"
 
 /**
  * The options of `createUser` and `updateUser`. Unset options are not sent.
@@ -28,8 +33,12 @@ import { optionsFromConfig, resolveOptions } from "./TwilioConfig.js"
  * @since 0.1.0
  * @category models
  */
-export interface UserWriteOptions extends Internal.UserWriteOptions {
-  /** A JSON object; the client sends its JSON text (at most 16 KiB) and you read the same value back. */
+export interface UserWriteOptions {
+  /**
+   * A JSON object; the client sends its JSON text (at most 16 KiB) and you read the same value back. Anything JSON
+   * would change or drop (`toJSON`, functions, `undefined` in arrays, `NaN`, `BigInt`, cycles, class instances) is
+   * refused with `InvalidRequest`.
+   */
   readonly attributes?: Readonly<Record<string, unknown>> | undefined
   /** A display name. */
   readonly friendlyName?: string | undefined
@@ -51,7 +60,7 @@ export interface UserWriteOptions extends Internal.UserWriteOptions {
  * @since 0.1.0
  * @category models
  */
-export interface ListUserOptions extends Internal.ListOptions {
+export interface ListUserOptions {
   /** How many users per page, 1..100. Twilio's default is 50. */
   readonly pageSize?: number | undefined
   /** The page index: client state only, echoed in `meta.page`. */
@@ -72,7 +81,7 @@ export interface ListUserOptions extends Internal.ListOptions {
  * @since 0.1.0
  * @category models
  */
-export interface StreamUsersOptions extends Internal.StreamOptions {
+export interface StreamUsersOptions {
   /** How many users per request, 1..100. Default 100 (or `limit`, when smaller). */
   readonly pageSize?: number | undefined
   /** Stop after this many users (at least 1); no further page is requested. */
@@ -81,7 +90,8 @@ export interface StreamUsersOptions extends Internal.StreamOptions {
 
 /**
  * The operations of the service. Every operation validates its arguments before sending anything (failing with
- * `InvalidRequest`), and its error type names exactly the errors it can fail with.
+ * `InvalidRequest`), and its error type names exactly the errors it can fail with. Each error's message names the
+ * operation, the HTTP status, Twilio's code and the number of attempts.
  *
  * @example
  * ```ts
@@ -94,15 +104,155 @@ export interface StreamUsersOptions extends Internal.StreamOptions {
  * @since 0.1.0
  * @category models
  */
-export interface ChatV2UserApiService extends Internal.Service {}
+export interface ChatV2UserApiService {
+  /**
+   * Creates a user: `POST /v2/Services/{serviceSid}/Users` with `Identity` and the given options, answered 201.
+   *
+   * Retried on 429, and on a connection that was never made; never after the request may have been processed
+   * (a 5xx, a reset, a timeout), since a second create could then conflict. Fails with `UserAlreadyExists` (409,
+   * code 50201) when the identity is taken, `InvalidRequest` before sending for a bad argument.
+   *
+   * @example
+   * ```ts
+   * import { ChatV2UserApi } from "@effect-twilio/chat"
+   * import * as Effect from "effect/Effect"
+   *
+   * const program = Effect.flatMap(ChatV2UserApi, (chat) =>
+   *   chat.createUser("IS00000000000000000000000000000000", "alice@example.com", {
+   *     friendlyName: "Alice",
+   *     attributes: { team: "blue" }
+   *   }))
+   * ```
+   */
+  readonly createUser: (
+    serviceSid: string,
+    identity: string,
+    options?: UserWriteOptions
+  ) => Effect.Effect<ChatV2ServiceUser, CreateUserError>
+
+  /**
+   * Fetches a user by SID (`US…`) or identity: `GET /v2/Services/{serviceSid}/Users/{sid}`, the identity sent as
+   * one percent-encoded path segment. Fails with `UserNotFound` on 404; retried on 429, 5xx and transport failures.
+   *
+   * @example
+   * ```ts
+   * import { ChatV2UserApi } from "@effect-twilio/chat"
+   * import * as Effect from "effect/Effect"
+   *
+   * const program = Effect.flatMap(ChatV2UserApi, (chat) =>
+   *   chat.fetchUser("IS00000000000000000000000000000000", "alice@example.com")).pipe(
+   *     Effect.catchTag("UserNotFound", () => Effect.succeed(null))
+   *   )
+   * ```
+   */
+  readonly fetchUser: (serviceSid: string, sid: string) => Effect.Effect<ChatV2ServiceUser, UserOperationError>
+
+  /**
+   * Updates a user's friendly name, role or attributes: `POST /v2/Services/{serviceSid}/Users/{sid}` with only the
+   * given options. Fails with `UserNotFound` on 404; retried on 429, 5xx and transport failures.
+   *
+   * @example
+   * ```ts
+   * import { ChatV2UserApi } from "@effect-twilio/chat"
+   * import * as Effect from "effect/Effect"
+   *
+   * const program = Effect.flatMap(ChatV2UserApi, (chat) =>
+   *   chat.updateUser("IS00000000000000000000000000000000", "alice@example.com", { attributes: { team: "red" } }))
+   * ```
+   */
+  readonly updateUser: (
+    serviceSid: string,
+    sid: string,
+    options?: UserWriteOptions
+  ) => Effect.Effect<ChatV2ServiceUser, UserOperationError>
+
+  /**
+   * Deletes a user: `DELETE /v2/Services/{serviceSid}/Users/{sid}`, answered 204. Fails with `UserNotFound` on 404,
+   * except after an attempt that got no answer (that attempt deleted the user: the delete succeeded).
+   *
+   * @example
+   * ```ts
+   * import { ChatV2UserApi } from "@effect-twilio/chat"
+   * import * as Effect from "effect/Effect"
+   *
+   * const program = Effect.flatMap(ChatV2UserApi, (chat) =>
+   *   chat.deleteUser("IS00000000000000000000000000000000", "alice@example.com"))
+   * ```
+   */
+  readonly deleteUser: (serviceSid: string, sid: string) => Effect.Effect<void, UserOperationError>
+
+  /**
+   * Reads one page of a service's users: `GET /v2/Services/{serviceSid}/Users?PageSize=&Page=&PageToken=`. Follow
+   * it with `nextPage`, or use `streamUsers` for all of them.
+   *
+   * @example
+   * ```ts
+   * import { ChatV2UserApi } from "@effect-twilio/chat"
+   * import * as Effect from "effect/Effect"
+   *
+   * const firstPage = Effect.flatMap(ChatV2UserApi, (chat) =>
+   *   chat.listUser("IS00000000000000000000000000000000", { pageSize: 50 }))
+   * ```
+   */
+  readonly listUser: (
+    serviceSid: string,
+    options?: ListUserOptions
+  ) => Effect.Effect<ListUserResponse, ListUserError>
+
+  /**
+   * Reads the page after `page` by following its `nextPageUrl`, or `None` on the last page. The URL is followed
+   * only onto the collection `page` was listed from (the configured origin or `chat.twilio.com`, the same service),
+   * and never back to a page of the same chain: otherwise `UnexpectedResponse`, with nothing sent.
+   *
+   * @example
+   * ```ts
+   * import { ChatV2UserApi } from "@effect-twilio/chat"
+   * import * as Effect from "effect/Effect"
+   * import * as Option from "effect/Option"
+   *
+   * const secondPage = Effect.gen(function*() {
+   *   const chat = yield* ChatV2UserApi
+   *   const first = yield* chat.listUser("IS00000000000000000000000000000000", { pageSize: 20 })
+   *   const second = yield* chat.nextPage(first)
+   *   return Option.map(second, (page) => page.users.length)
+   * })
+   * ```
+   */
+  readonly nextPage: (page: ListUserResponse) => Effect.Effect<Option.Option<ListUserResponse>, NextPageError>
+
+  /**
+   * Every user of a service, as a lazy `Stream`: a page is requested only when the consumer pulls (pages of
+   * `pageSize`, default 100), and `limit` stops after that many users. Next pages follow the rules of `nextPage`,
+   * and no page is requested twice (a cycle ends the stream with `UnexpectedResponse`).
+   *
+   * @example
+   * ```ts
+   * import { ChatV2UserApi } from "@effect-twilio/chat"
+   * import * as Effect from "effect/Effect"
+   * import * as Stream from "effect/Stream"
+   *
+   * const identities = Effect.flatMap(ChatV2UserApi, (chat) =>
+   *   chat.streamUsers("IS00000000000000000000000000000000", { limit: 500 }).pipe(
+   *     Stream.map((user) => user.identity),
+   *     Stream.runCollect
+   *   ))
+   * ```
+   */
+  readonly streamUsers: (
+    serviceSid: string,
+    options?: StreamUsersOptions
+  ) => Stream.Stream<ChatV2ServiceUser, ListUserError>
+}
 
 const make = (
   options: ChatV2UserApiOptions
 ): Effect.Effect<ChatV2UserApiService, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Effect.flatMap(
-    resolveOptions(options),
-    (resolved) => Effect.flatMap(HttpClient.HttpClient, (client) => Internal.make(resolved, client))
-  )
+  Effect.gen(function*() {
+    const resolved = yield* resolveOptions(options)
+    const client = yield* HttpClient.HttpClient
+    const requestInit = Option.getOrElse(yield* Effect.serviceOption(FetchHttpClient.RequestInit), () => ({}))
+    return Operations.make(Operations.makeEngine(resolved, client, requestInit))
+  })
 
 const layer = (
   options: ChatV2UserApiOptions
@@ -149,7 +299,8 @@ export class ChatV2UserApi extends Context.Tag("@effect-twilio/chat/ChatV2UserAp
   ChatV2UserApiService
 >() {
   /**
-   * Builds the service from options, with the `HttpClient` of the context.
+   * Builds the service from options, with the `HttpClient` of the context. Fails with a `ConfigError` naming the
+   * offending option.
    *
    * @example
    * ```ts
@@ -162,8 +313,8 @@ export class ChatV2UserApi extends Context.Tag("@effect-twilio/chat/ChatV2UserAp
    */
   static readonly make = make
   /**
-   * A layer from options. Fails with a `ConfigError` for missing or malformed credentials, a non-https base URL
-   * and the like.
+   * A layer from options. Fails with a `ConfigError` for missing or malformed credentials, a non-https base URL,
+   * a `userAgent` that cannot be a header, and the like.
    *
    * @example
    * ```ts
@@ -182,8 +333,8 @@ export class ChatV2UserApi extends Context.Tag("@effect-twilio/chat/ChatV2UserAp
   static readonly layer = layer
   /**
    * A layer from the environment: `TWILIO_ACCOUNT_SID` + `TWILIO_AUTH_TOKEN` or `TWILIO_API_KEY` +
-   * `TWILIO_API_SECRET`, and `TWILIO_REGION`, `TWILIO_EDGE`, `TWILIO_CHAT_BASE_URL`; `options` win over them.
-   * Missing credentials fail with a `ConfigError` naming the variables.
+   * `TWILIO_API_SECRET`, and `TWILIO_REGION`, `TWILIO_EDGE`, `TWILIO_CHAT_BASE_URL`; `options` win over them (a
+   * credential pair as a whole). Missing or malformed variables fail with a `ConfigError` naming them.
    *
    * @example
    * ```ts

@@ -1,11 +1,11 @@
-import { ChatV2ServiceUser, decodeListUserResponse, decodeUser, ListUserResponse } from "@effect-twilio/chat"
+import { ChatV2ServiceUser, ListUserResponse } from "@effect-twilio/chat"
 import { describe, expect, it } from "@effect/vitest"
 import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
 import * as Schema from "effect/Schema"
 import { readFileSync } from "node:fs"
-import { Fallback, fastList, fastUser } from "../src/ChatV2ServiceUser.js"
+import { decodeListUserResponse, decodeUser, Fallback, fastList, fastUser } from "../src/internal/decode.js"
 import { userJson } from "./utils.js"
 
 const spec = JSON.parse(readFileSync(new URL("./fixtures/chat-v2-users.openapi.json", import.meta.url), "utf8"))

@@ -40,8 +40,10 @@ describe("error mapping: every status to its tag", () => {
           _tag: "UserNotFound",
           status: 404,
           code: 20404,
-          message: "The requested resource was not found",
-          moreInfo: "https://www.twilio.com/docs/errors/20404"
+          message: `ChatV2UserApi.${op}User: HTTP 404 (20404) after 1 attempt: The requested resource was not found`,
+          moreInfo: "https://www.twilio.com/docs/errors/20404",
+          operation: `ChatV2UserApi.${op}User`,
+          attempts: 1
         })
       }
     }))
@@ -88,7 +90,7 @@ describe("error mapping: every status to its tag", () => {
           _tag: "TwilioApiError",
           status,
           code,
-          message: "nope",
+          message: `ChatV2UserApi.createUser: HTTP ${status} (${code}) after 1 attempt: nope`,
           moreInfo: `https://www.twilio.com/docs/errors/${code}`
         })
       }
@@ -100,7 +102,12 @@ describe("error mapping: every status to its tag", () => {
       expect(html).toMatchObject({ _tag: "TwilioApiError", status: 502, code: null, moreInfo: null })
       expect((html as unknown as Error).message).toContain("Bad Gateway")
       const empty = yield* failureOf("fetch", { status: 400 })
-      expect(empty).toMatchObject({ _tag: "TwilioApiError", status: 400, code: null, message: "HTTP 400" })
+      expect(empty).toMatchObject({
+        _tag: "TwilioApiError",
+        status: 400,
+        code: null,
+        message: "ChatV2UserApi.fetchUser: HTTP 400 after 1 attempt"
+      })
     }))
 
   it.effect("a 2xx body that is not JSON, or lacks required fields, is UnexpectedResponse", () =>

@@ -28,10 +28,14 @@ export interface Sent {
   readonly signal: AbortSignal
 }
 
-/** A scripted answer: a status, a body and headers; or `"reset"` for a transport failure; or `"hang"`. */
+/**
+ * A scripted answer: a status, a body and headers; or `"reset"` for a transport failure after the request left;
+ * `"refused"` for a connection that was never made (`ECONNREFUSED`); or `"hang"`.
+ */
 export type Script =
   | { readonly status: number; readonly body?: unknown; readonly headers?: Record<string, string> }
   | "reset"
+  | "refused"
   | "hang"
 
 const bodyText = (request: HttpClientRequest.HttpClientRequest): string => {
@@ -65,6 +69,12 @@ export const scripted = (scripts: ReadonlyArray<Script> | ((sent: Sent, index: n
       if (script === "reset") {
         return Effect.fail(
           new RequestError({ request, reason: "Transport", cause: new Error("socket hang up") })
+        )
+      }
+      if (script === "refused") {
+        const cause = Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:9`), { code: "ECONNREFUSED" })
+        return Effect.fail(
+          new RequestError({ request, reason: "Transport", cause: new TypeError("fetch failed", { cause }) })
         )
       }
       if (script === "hang") return Effect.never

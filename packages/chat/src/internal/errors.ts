@@ -1,5 +1,6 @@
 /**
- * The error mapping, in one place: an HTTP answer or a transport failure becomes one of the tagged errors.
+ * The error mapping, in one place: an HTTP answer or a failed attempt becomes one of the tagged errors, with the
+ * operation, the attempt count and a message scrubbed of the credentials.
  *
  * @internal
  */
@@ -13,13 +14,20 @@ import {
   UserAlreadyExists,
   UserNotFound
 } from "../ChatError.js"
+import type { Redactor } from "./redact.js"
 
-/** What an operation makes of a 404 and a 409. */
-export interface ErrorMapping {
-  /** 404 means the user does not exist (fetch, update, delete); otherwise it is a `TwilioApiError`. */
-  readonly notFoundIsUser: boolean
-  /** 409 (or code 50201) means the identity is taken (create). */
-  readonly conflictIsUser: boolean
+/** What the mapping knows of the call that failed: its name, how many attempts were made, and what to scrub. */
+export interface CallContext {
+  readonly operation: string
+  readonly attempts: number
+  readonly redact: Redactor
+}
+
+/** An HTTP answer, read whole within the attempt's timeout. */
+export interface Answer {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string | undefined>>
+  readonly text: string
 }
 
 interface ErrorBody {
@@ -29,25 +37,28 @@ interface ErrorBody {
 }
 
 const MAX_QUOTED = 200
+const MAX_FIELD = 2000
+
+const attemptsText = (n: number) => n === 1 ? "after 1 attempt" : `after ${n} attempts`
 
 /** Reads Twilio's `{code, message, more_info, status}`; a proxy's HTML or an empty body still gives a message. */
-export const parseErrorBody = (status: number, text: string): ErrorBody => {
+export const parseErrorBody = (text: string, redact: Redactor): ErrorBody => {
   let parsed: unknown
   try {
     parsed = text.length > 0 ? JSON.parse(text) : undefined
   } catch {
     parsed = undefined
   }
+  // Scrub before cutting: a cut through an echoed secret would leave a piece of it that no longer matches.
   if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
     const o = parsed as Record<string, unknown>
     return {
       code: typeof o.code === "number" && Number.isFinite(o.code) ? o.code : null,
-      message: typeof o.message === "string" ? o.message.slice(0, 2000) : `HTTP ${status}`,
-      moreInfo: typeof o.more_info === "string" ? o.more_info.slice(0, 2000) : null
+      message: typeof o.message === "string" ? redact(o.message).slice(0, MAX_FIELD) : "",
+      moreInfo: typeof o.more_info === "string" ? redact(o.more_info).slice(0, MAX_FIELD) : null
     }
   }
-  const snippet = text.replace(/\s+/g, " ").trim().slice(0, MAX_QUOTED)
-  return { code: null, message: snippet.length > 0 ? `HTTP ${status}: ${snippet}` : `HTTP ${status}`, moreInfo: null }
+  return { code: null, message: redact(text).replace(/\s+/g, " ").trim().slice(0, MAX_QUOTED), moreInfo: null }
 }
 
 /**
@@ -67,48 +78,131 @@ export const parseRetryAfter = (value: string | undefined, nowMillis: number): D
   return Duration.millis(Math.max(0, at - nowMillis))
 }
 
-/** The error for a non-2xx answer. */
-export const fromStatus = (
-  status: number,
-  text: string,
-  mapping: ErrorMapping,
-  retryAfter: Duration.Duration | undefined
-) => {
-  if (status >= 300 && status < 400) {
-    return new UnexpectedResponse({ status, message: `Redirect (HTTP ${status}) not followed` })
+/** The fields of an error answered by Twilio: `ChatV2UserApi.fetchUser: HTTP 401 (20003) after 1 attempt: ...`. */
+const apiFields = (answer: Answer, call: CallContext) => {
+  const body = parseErrorBody(answer.text, call.redact)
+  const code = body.code === null ? "" : ` (${body.code})`
+  const said = body.message === "" ? "" : `: ${body.message}`
+  return {
+    status: answer.status,
+    code: body.code,
+    message: `${call.operation}: HTTP ${answer.status}${code} ${attemptsText(call.attempts)}${said}`,
+    moreInfo: body.moreInfo,
+    operation: call.operation,
+    attempts: call.attempts
   }
-  const body = parseErrorBody(status, text)
-  const fields = { status, code: body.code, message: body.message, moreInfo: body.moreInfo }
+}
+
+/** An answer the client refuses to read or to use. */
+export const unexpected = (status: number | null, detail: string, call: CallContext): UnexpectedResponse =>
+  new UnexpectedResponse({
+    status,
+    message: `${call.operation}: ${status === null ? "" : `HTTP ${status} `}${attemptsText(call.attempts)}: ${
+      call.redact(detail)
+    }`,
+    operation: call.operation,
+    attempts: call.attempts
+  })
+
+/**
+ * The error of a non-2xx answer that every operation shares: a redirect (never followed), 401, 429, and anything
+ * else as `TwilioApiError`. `retryAfter` is the last `Retry-After` of a 429.
+ */
+export const commonError = (
+  answer: Answer,
+  call: CallContext,
+  retryAfter: Duration.Duration | undefined
+): AuthenticationFailed | RateLimited | TwilioApiError | UnexpectedResponse => {
+  const status = answer.status
+  if (status < 400) return unexpected(status, status >= 300 ? "a redirect, not followed" : "not an error", call)
+  const fields = apiFields(answer, call)
   if (status === 401) return new AuthenticationFailed(fields)
   if (status === 429) return new RateLimited(retryAfter === undefined ? fields : { ...fields, retryAfter })
-  if (status === 404 && mapping.notFoundIsUser) return new UserNotFound(fields)
-  if (mapping.conflictIsUser && (status === 409 || body.code === 50201)) return new UserAlreadyExists(fields)
-  if (status < 400) return new UnexpectedResponse({ status, message: `Unexpected HTTP ${status}` })
   return new TwilioApiError(fields)
 }
 
-/** A failure to get an answer, described without the request (its headers hold the credentials). */
-export const transport = (reason: "Timeout" | "Connection", operation: string, cause: unknown): TransportError => {
-  if (reason === "Timeout") return new TransportError({ reason, message: `${operation}: the attempt timed out` })
-  return new TransportError({ reason, message: `${operation}: ${describeCause(cause)}` })
+/** Fetch, update and delete: a 404 means the user (or its service) does not exist. */
+export const userError = (answer: Answer, call: CallContext, retryAfter: Duration.Duration | undefined) =>
+  answer.status === 404 ? new UserNotFound(apiFields(answer, call)) : commonError(answer, call, retryAfter)
+
+/** Create: a 409 (or Twilio's code 50201) means the identity is taken. */
+export const createError = (answer: Answer, call: CallContext, retryAfter: Duration.Duration | undefined) => {
+  const error = commonError(answer, call, retryAfter)
+  return error._tag === "TwilioApiError" && (error.status === 409 || error.code === 50201)
+    ? new UserAlreadyExists(apiFields(answer, call))
+    : error
 }
 
-const describeCause = (cause: unknown): string => {
-  const parts: Array<string> = []
-  let current: unknown = cause
-  for (let depth = 0; depth < 4 && typeof current === "object" && current !== null; depth++) {
-    const c = current as { readonly message?: unknown; readonly code?: unknown; readonly cause?: unknown }
-    const tag = (current as { readonly _tag?: unknown })._tag
-    if (tag === "RequestError" || tag === "ResponseError") {
-      const reason = (current as { readonly reason?: unknown }).reason
-      if (typeof reason === "string") parts.push(reason)
-    } else if (typeof c.message === "string" && c.message.length > 0) {
-      parts.push(c.message)
+/** The attempt outlived its timeout and was aborted. */
+export const timedOut = (timeoutMillis: number, call: CallContext): TransportError =>
+  new TransportError({
+    reason: "Timeout",
+    message: `${call.operation}: timed out (no whole answer within ${timeoutMillis} ms) ${attemptsText(call.attempts)}`,
+    operation: call.operation,
+    attempts: call.attempts
+  })
+
+/** No answer: the connection failed or broke. `cause` is the transport's error, kept in a sanitized copy. */
+export const connectionFailed = (cause: unknown, notSent: boolean, call: CallContext): TransportError => {
+  const sanitized = sanitizeCause(cause, call.redact, 0)
+  return new TransportError({
+    reason: "Connection",
+    message: `${call.operation}: ${describe(sanitized)} ${attemptsText(call.attempts)}`,
+    operation: call.operation,
+    attempts: call.attempts,
+    notSent,
+    cause: sanitized
+  })
+}
+
+/** What is kept of a transport error: its name, message and code, and its own cause, scrubbed. */
+export interface SanitizedCause {
+  readonly name: string
+  readonly message: string
+  readonly code?: string | undefined
+  readonly cause?: SanitizedCause | undefined
+}
+
+const sanitizeCause = (cause: unknown, redact: Redactor, depth: number): SanitizedCause | undefined => {
+  if (typeof cause !== "object" || cause === null || depth >= 5) return undefined
+  const c = cause as { readonly _tag?: unknown; readonly reason?: unknown; readonly cause?: unknown }
+  // The platform's RequestError / ResponseError hold the request (and so its headers): keep only their reason.
+  if (c._tag === "RequestError" || c._tag === "ResponseError") {
+    return {
+      name: c._tag,
+      message: typeof c.reason === "string" ? c.reason : "",
+      cause: sanitizeCause(c.cause, redact, depth + 1)
     }
-    if (typeof c.code === "string") parts.push(c.code)
-    current = c.cause
   }
-  return parts.length > 0 ? parts.join(": ").slice(0, 500) : "connection failed"
+  const e = cause as { readonly name?: unknown; readonly message?: unknown; readonly code?: unknown }
+  return {
+    name: typeof e.name === "string" ? e.name : "Error",
+    message: typeof e.message === "string" ? redact(e.message).slice(0, 500) : "",
+    code: typeof e.code === "string" ? e.code.slice(0, 100) : undefined,
+    cause: sanitizeCause(c.cause, redact, depth + 1)
+  }
 }
 
-export const unexpected = (status: number | null, message: string) => new UnexpectedResponse({ status, message })
+/** The innermost useful words of a cause chain: `connect ECONNREFUSED 127.0.0.1:4010 (ECONNREFUSED)`. */
+const describe = (cause: SanitizedCause | undefined): string => {
+  let message = ""
+  let code: string | undefined
+  for (let c = cause; c !== undefined; c = c.cause) {
+    if (c.message !== "" && c.name !== "RequestError" && c.name !== "ResponseError") message = c.message
+    if (c.code !== undefined) code = c.code
+  }
+  if (message === "") return code === undefined ? "connection failed" : `connection failed (${code})`
+  return code === undefined || message.includes(code) ? message : `${message} (${code})`
+}
+
+/** The errors any attempt can end in, whatever the operation. */
+export type AttemptError = TransportError | UnexpectedResponse
+
+/** A `next_page_url` the client will not follow; nothing was sent. */
+export const refusedNextPage = (operation: string, reason: string): UnexpectedResponse =>
+  new UnexpectedResponse({
+    status: null,
+    message: `${operation}: ${reason}; not followed`,
+    operation,
+    attempts: 0
+  })

@@ -1,0 +1,209 @@
+/**
+ * One attempt: send a request, read its body within a byte limit, all within the timeout; abort on expiry, on
+ * interruption and on any refused body. Platform errors are mapped here, and only here, into {@link Failure}.
+ *
+ * @internal
+ */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import { constTrue } from "effect/Function"
+import * as Stream from "effect/Stream"
+import type { Answer } from "./errors.js"
+
+/** The largest body the client reads, counted after content decoding; Twilio's largest page fits. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024
+
+/** Why an attempt got no usable answer. */
+export type Failure =
+  | { readonly _tag: "Timeout" }
+  | {
+    readonly _tag: "Connection"
+    readonly cause: unknown
+    /** The failure proves that nothing reached the server (the connection was never made). */
+    readonly notSent: boolean
+  }
+  | { readonly _tag: "BodyRefused"; readonly status: number; readonly reason: string }
+
+/** An attempt: one request, one whole answer or one failure. */
+export type Attempt = (request: HttpClientRequest.HttpClientRequest) => Effect.Effect<Answer, Failure>
+
+const TIMEOUT: Failure = { _tag: "Timeout" }
+
+/** Errors of the connection phase: the request never left, so even a create may be sent again. */
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EAI_NONAME",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "EADDRNOTAVAIL",
+  "UND_ERR_CONNECT_TIMEOUT"
+])
+
+const provesNotSent = (cause: unknown): boolean => {
+  let current = cause
+  for (let depth = 0; depth < 6 && typeof current === "object" && current !== null; depth++) {
+    const code = (current as { readonly code?: unknown }).code
+    if (typeof code === "string" && NOT_SENT_CODES.has(code)) return true
+    current = (current as { readonly cause?: unknown }).cause
+  }
+  return false
+}
+
+const onRequestError = (error: HttpClientError.RequestError): Effect.Effect<never, Failure> =>
+  Effect.fail({
+    _tag: "Connection",
+    cause: error,
+    // A URL or body the platform could not encode never left either.
+    notSent: error.reason !== "Transport" || provesNotSent(error.cause)
+  })
+
+const onResponseError = (error: HttpClientError.ResponseError): Effect.Effect<never, Failure> =>
+  Effect.fail({ _tag: "Connection", cause: error, notSent: false })
+
+const refused = (status: number, reason: string): Effect.Effect<never, Failure> =>
+  Effect.fail({ _tag: "BodyRefused", status, reason })
+
+/** Statuses whose answers have no body (a fetch `Response` has no stream for them). */
+const NO_BODY = new Set([204, 205, 304])
+
+/**
+ * Reads the body from its stream, counting the bytes as they come (after any content decoding the `HttpClient`
+ * does, such as fetch's gzip) and failing as soon as they pass the limit. Failing inside the stream ends it, which
+ * cancels the body and aborts the request: no further bytes are buffered and the connection is released.
+ */
+const readCounted = (
+  response: HttpClientResponse.HttpClientResponse,
+  announced: number
+): Effect.Effect<string, Failure> =>
+  Effect.suspend(() => {
+    const parts: Array<Uint8Array> = []
+    let size = 0
+    const tooLarge = () =>
+      refused(
+        response.status,
+        announced > MAX_BODY_BYTES
+          ? `the body is announced as ${announced} bytes; the client reads at most ${MAX_BODY_BYTES}`
+          : `the body exceeds ${MAX_BODY_BYTES} bytes once decoded; the client reads at most that`
+      )
+    const read = Stream.runForEach(response.stream, (bytes): Effect.Effect<void, Failure> => {
+      size += bytes.length
+      if (size > MAX_BODY_BYTES || announced > MAX_BODY_BYTES) return tooLarge()
+      parts.push(bytes)
+      return Effect.void
+    }).pipe(
+      Effect.catchTag("ResponseError", (error) =>
+        // A response built without a body (a status that carries none) has no stream: its text is empty.
+        error.reason === "EmptyBody" ? Effect.void : onResponseError(error))
+    )
+    return Effect.flatMap(read, () => {
+      if (announced > MAX_BODY_BYTES) return tooLarge()
+      const all = parts.length === 1 ? parts[0] : concat(parts, size)
+      return Effect.succeed(new TextDecoder().decode(all))
+    })
+  })
+
+const concat = (parts: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
+  const all = new Uint8Array(size)
+  let offset = 0
+  for (const part of parts) {
+    all.set(part, offset)
+    offset += part.length
+  }
+  return all
+}
+
+const DIGITS = /^\d{1,16}$/
+
+/**
+ * The body as text. A `Content-Length` without `Content-Encoding` is the exact number of bytes the text is made of
+ * (HTTP framing holds the server to it), so such a body within the limit is read whole in one step; any other
+ * body (chunked, compressed, announced too large, a status without a body) is read and counted as it streams.
+ */
+const readBody = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<string, Failure> => {
+  const headers = response.headers
+  const length = headers["content-length"]
+  const announced = length !== undefined && DIGITS.test(length) ? Number(length) : NaN
+  const encoding = headers["content-encoding"]
+  const exact = !Number.isNaN(announced) && (encoding === undefined || encoding === "identity") &&
+    !NO_BODY.has(response.status)
+  if (exact && announced <= MAX_BODY_BYTES) {
+    // An `HttpClient` that does not hold the body to its length (an in-memory one, say) is still held to the limit.
+    return Effect.flatMap(
+      Effect.catchTag(response.text, "ResponseError", onResponseError),
+      (text) => text.length > announced ? refused(response.status, "the body is longer than announced") : Effect.succeed(text)
+    )
+  }
+  return readCounted(response, Number.isNaN(announced) ? 0 : announced)
+}
+
+/** The class of the live clock (`Clock.make()`): its sleeps are plain `setTimeout`s. */
+export const LiveClockProto: object = Object.getPrototypeOf(Clock.make())
+/** The longest `setTimeout` delay; longer timeouts take the generic path. */
+const MAX_TIMER_MILLIS = 2 ** 31 - 1
+
+/**
+ * Runs `self` with a timeout, interruptible whatever region the caller is in (an `acquireRelease` acquire or
+ * release, `Effect.uninterruptible`, a finalizer): on expiry `self` is interrupted, which aborts its request, and
+ * the result is `onTimeout`. `self` runs in a child fiber, so an interruption of the caller in an uninterruptible
+ * region still waits for the attempt, as that region asks.
+ *
+ * On the live clock this is one child fiber raced against a plain timer; on any other clock (`TestClock`) it is
+ * `Effect.timeoutFail`, whose sleep follows that clock. Both paths are tested on the live clock.
+ */
+export const withTimeout = <A, E>(self: Effect.Effect<A, E>, millis: number, onTimeout: E): Effect.Effect<A, E> =>
+  Effect.clockWith((clock) =>
+    Object.getPrototypeOf(clock) === LiveClockProto && millis <= MAX_TIMER_MILLIS
+      ? raceTimer(Effect.interruptible(self), millis, onTimeout)
+      : Effect.timeoutFail(Effect.interruptible(self), { duration: millis, onTimeout: () => onTimeout })
+  )
+
+/** `self` in one child fiber, raced against `setTimeout`: half the fibers of `Effect.timeoutFail`. */
+const raceTimer = <A, E>(self: Effect.Effect<A, E>, millis: number, onTimeout: E): Effect.Effect<A, E> =>
+  Effect.flatMap(Effect.fork(self), (child) =>
+    Effect.async<A, E>((resume) => {
+      let settled = false
+      const timer = setTimeout(() => {
+        if (settled) return
+        settled = true
+        resume(Effect.zipRight(Fiber.interrupt(child), Effect.fail(onTimeout)))
+      }, millis)
+      child.addObserver((exit) => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        resume(exit)
+      })
+      return Effect.suspend(() => {
+        settled = true
+        clearTimeout(timer)
+        return Fiber.interrupt(child)
+      })
+    }))
+
+/**
+ * Builds the attempt over `client`. The client's own span is turned off (it would record the URL, whose path holds
+ * identities, which are PII), and a fetch-based client is told not to follow redirects (the credentials would go
+ * along; a 3xx becomes an `UnexpectedResponse`).
+ */
+export const make = (client: HttpClient.HttpClient, requestInit: RequestInit, timeoutMillis: number): Attempt => {
+  const noRedirects: RequestInit = { ...requestInit, redirect: "manual" }
+  const exchange = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<Answer, Failure> =>
+    client.execute(request).pipe(
+      Effect.catchTag("RequestError", onRequestError),
+      Effect.flatMap((response) =>
+        Effect.map(readBody(response), (text): Answer => ({ status: response.status, headers: response.headers, text }))
+      ),
+      Effect.catchTag("ResponseError", onResponseError),
+      Effect.provideService(FetchHttpClient.RequestInit, noRedirects),
+      Effect.locally(HttpClient.currentTracerDisabledWhen, constTrue)
+    )
+  return (request) => withTimeout(exchange(request), timeoutMillis, TIMEOUT)
+}
