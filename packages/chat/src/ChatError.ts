@@ -241,15 +241,7 @@ export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>(
  * @since 0.1.0
  * @category errors
  */
-export type ChatError =
-  | InvalidRequest
-  | UserNotFound
-  | UserAlreadyExists
-  | AuthenticationFailed
-  | RateLimited
-  | TwilioApiError
-  | TransportError
-  | UnexpectedResponse
+export type ChatError = CreateUserError | UserNotFound
 
 /**
  * The `Schema` of {@link ChatError}, to send errors over the wire or persist them.
@@ -298,14 +290,7 @@ export const ChatError: Schema.Union<
  * @since 0.1.0
  * @category errors
  */
-export type CreateUserError =
-  | InvalidRequest
-  | UserAlreadyExists
-  | AuthenticationFailed
-  | RateLimited
-  | TwilioApiError
-  | TransportError
-  | UnexpectedResponse
+export type CreateUserError = ListUserError | UserAlreadyExists
 
 /**
  * The errors of `fetchUser`, `updateUser` and `deleteUser`.
@@ -319,14 +304,7 @@ export type CreateUserError =
  * @since 0.1.0
  * @category errors
  */
-export type UserOperationError =
-  | InvalidRequest
-  | UserNotFound
-  | AuthenticationFailed
-  | RateLimited
-  | TwilioApiError
-  | TransportError
-  | UnexpectedResponse
+export type UserOperationError = ListUserError | UserNotFound
 
 /**
  * The errors of `listUser` and `streamUsers`.
@@ -340,13 +318,7 @@ export type UserOperationError =
  * @since 0.1.0
  * @category errors
  */
-export type ListUserError =
-  | InvalidRequest
-  | AuthenticationFailed
-  | RateLimited
-  | TwilioApiError
-  | TransportError
-  | UnexpectedResponse
+export type ListUserError = InvalidRequest | NextPageError
 
 /**
  * The errors of `nextPage`: those of a list, less `InvalidRequest` (a page has no arguments to reject).

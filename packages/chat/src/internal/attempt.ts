@@ -138,7 +138,8 @@ const readBody = (response: HttpClientResponse.HttpClientResponse): Effect.Effec
     // An `HttpClient` that does not hold the body to its length (an in-memory one, say) is still held to the limit.
     return Effect.flatMap(
       Effect.catchTag(response.text, "ResponseError", onResponseError),
-      (text) => text.length > announced ? refused(response.status, "the body is longer than announced") : Effect.succeed(text)
+      (text) =>
+        text.length > announced ? refused(response.status, "the body is longer than announced") : Effect.succeed(text)
     )
   }
   return readCounted(response, Number.isNaN(announced) ? 0 : announced)

@@ -139,22 +139,22 @@ export const fastUser = (u: unknown): ChatV2ServiceUser | Fallback => {
   return user
 }
 
+const int = (u: unknown): number | Fallback => typeof u === "number" && Number.isSafeInteger(u) ? u : Fallback
+
 const fastMeta = (u: unknown): ListUserMeta | Fallback => {
   if (typeof u !== "object" || u === null || Array.isArray(u)) return Fallback
   const o = u as Record<string, unknown>
-  const page = o.page
-  const pageSize = o.page_size
-  const firstPageUrl = str(o.first_page_url)
-  const url = str(o.url)
-  const key = str(o.key)
-  const previousPageUrl = nullableStr(o.previous_page_url)
-  const nextPageUrl = nullableStr(o.next_page_url)
-  if (
-    typeof page !== "number" || !Number.isSafeInteger(page) || typeof pageSize !== "number" ||
-    !Number.isSafeInteger(pageSize) || firstPageUrl === Fallback || url === Fallback || key === Fallback ||
-    previousPageUrl === Fallback || nextPageUrl === Fallback
-  ) return Fallback
-  return new ListUserMeta({ page, pageSize, firstPageUrl, previousPageUrl, url, nextPageUrl, key }, true)
+  const props = {
+    page: int(o.page),
+    pageSize: int(o.page_size),
+    firstPageUrl: str(o.first_page_url),
+    previousPageUrl: nullableStr(o.previous_page_url),
+    url: str(o.url),
+    nextPageUrl: nullableStr(o.next_page_url),
+    key: str(o.key)
+  }
+  for (const key in props) if (props[key as keyof typeof props] === Fallback) return Fallback
+  return new ListUserMeta(props as ListUserMeta, true)
 }
 
 /**

@@ -11,7 +11,7 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import type { CreateUserError, InvalidRequest, UnexpectedResponse, UserOperationError } from "../ChatError.js"
+import type { InvalidRequest, UnexpectedResponse } from "../ChatError.js"
 import type { ChatV2ServiceUser } from "../ChatV2ServiceUser.js"
 import type { ChatV2UserApiService, ListUserOptions, UserWriteOptions } from "../ChatV2UserApi.js"
 import * as Attempt from "./attempt.js"
@@ -189,43 +189,57 @@ export const run = <A, E, E2>(
   onOk: (answer: Answer, call: CallContext) => Effect.Effect<A, E2>
 ) => Retry.run(engine.attempt, engine.policy, rule, request, onOk)
 
+/** A create or update: `options` as a form, POSTed to `url` under `rule`, unless an argument was invalid. */
+const write = <E>(
+  engine: Engine,
+  rule: Retry.Rule<E>,
+  serviceSid: string,
+  invalid: InvalidRequest | undefined,
+  body: () => readonly [url: string, form: string | InvalidRequest],
+  options: UserWriteOptions | undefined
+) => {
+  const [url, form] = invalid === undefined ? body() : ["", invalid]
+  const effect: Effect.Effect<ChatV2ServiceUser, E | Errors.AttemptError | InvalidRequest> = typeof form === "string"
+    ? run(engine, rule, postRequest(engine, url, form, options), onUser)
+    : Effect.fail(form)
+  return spanned(rule.name, invalid ? undefined : serviceSid, effect)
+}
+
 /** `createUser`: `POST …/Users` with the identity; never retried once the request may have been processed. */
 const createUser = (engine: Engine): ChatV2UserApiService["createUser"] => (serviceSid, identity, options) => {
   const invalid = Validate.serviceSid(serviceSid) ?? Validate.identity(identity)
-  const body = invalid ?? writeBody(identity, options)
-  const effect: Effect.Effect<ChatV2ServiceUser, CreateUserError> = typeof body === "string"
-    ? run(engine, CREATE, postRequest(engine, usersUrl(engine, serviceSid), body, options), onUser)
-    : Effect.fail(body)
-  return spanned(CREATE.name, invalid ? undefined : serviceSid, effect)
-}
-
-/** `fetchUser`: `GET …/Users/{sid}`. */
-const fetchUser = (engine: Engine): ChatV2UserApiService["fetchUser"] => (serviceSid, sid) => {
-  const invalid = Validate.serviceSid(serviceSid) ?? Validate.userSid(sid)
-  const effect: Effect.Effect<ChatV2ServiceUser, UserOperationError> = invalid
-    ? Effect.fail(invalid)
-    : run(engine, FETCH, HttpClientRequest.setUrl(engine.GET, userUrl(engine, serviceSid, sid)), onUser)
-  return spanned(FETCH.name, invalid ? undefined : serviceSid, effect)
+  const body = () => [usersUrl(engine, serviceSid), writeBody(identity, options)] as const
+  return write(engine, CREATE, serviceSid, invalid, body, options)
 }
 
 /** `updateUser`: `POST …/Users/{sid}` with the changed fields. */
 const updateUser = (engine: Engine): ChatV2UserApiService["updateUser"] => (serviceSid, sid, options) => {
   const invalid = Validate.serviceSid(serviceSid) ?? Validate.userSid(sid)
-  const body = invalid ?? writeBody(undefined, options)
-  const effect: Effect.Effect<ChatV2ServiceUser, UserOperationError> = typeof body === "string"
-    ? run(engine, UPDATE, postRequest(engine, userUrl(engine, serviceSid, sid), body, options), onUser)
-    : Effect.fail(body)
-  return spanned(UPDATE.name, invalid ? undefined : serviceSid, effect)
+  const body = () => [userUrl(engine, serviceSid, sid), writeBody(undefined, options)] as const
+  return write(engine, UPDATE, serviceSid, invalid, body, options)
 }
 
-/** `deleteUser`: `DELETE …/Users/{sid}`, answered 204. */
-const deleteUser = (engine: Engine): ChatV2UserApiService["deleteUser"] => (serviceSid, sid) => {
+/** A fetch or delete: `template` sent to the user's URL under `rule`, unless an argument was invalid. */
+const atUser = <A, E, E2>(
+  engine: Engine,
+  rule: Retry.Rule<E>,
+  template: HttpClientRequest.HttpClientRequest,
+  onOk: (answer: Answer, call: CallContext) => Effect.Effect<A, E2>
+) =>
+(serviceSid: string, sid: string) => {
   const invalid = Validate.serviceSid(serviceSid) ?? Validate.userSid(sid)
-  const effect: Effect.Effect<void, UserOperationError> = invalid
+  const effect: Effect.Effect<A, E | E2 | Errors.AttemptError | InvalidRequest> = invalid
     ? Effect.fail(invalid)
-    : run(engine, DELETE, HttpClientRequest.setUrl(engine.DELETE, userUrl(engine, serviceSid, sid)), onDeleted)
-  return spanned(DELETE.name, invalid ? undefined : serviceSid, effect)
+    : run(engine, rule, HttpClientRequest.setUrl(template, userUrl(engine, serviceSid, sid)), onOk)
+  return spanned(rule.name, invalid ? undefined : serviceSid, effect)
 }
+
+/** `fetchUser`: `GET …/Users/{sid}`. */
+const fetchUser = (engine: Engine): ChatV2UserApiService["fetchUser"] => atUser(engine, FETCH, engine.GET, onUser)
+
+/** `deleteUser`: `DELETE …/Users/{sid}`, answered 204. */
+const deleteUser = (engine: Engine): ChatV2UserApiService["deleteUser"] =>
+  atUser(engine, DELETE, engine.DELETE, onDeleted)
 
 /** The validation of `listUser`'s arguments. */
 const listInvalid = (serviceSid: string, options: ListUserOptions | undefined): InvalidRequest | undefined => {
