@@ -85,11 +85,29 @@ const noop = () => {}
 
 /** How many body bytes a `stream` reader may leave unread before the socket is paused. */
 const STREAM_HIGH_WATER_MARK = 64 * 1024
+/**
+ * How many body bytes are buffered ahead of any reader before the socket is paused. Bodies up to this size are taken
+ * whole as they arrive, so their connection goes back to the pool read or not; a larger body nobody reads holds at
+ * most this much (plus one chunk), and its connection until it is read, its request is aborted or it is collected.
+ */
+const UNREAD_HIGH_WATER_MARK = 1024 * 1024
+/** A `text` / `json` / `arrayBuffer` reader is waiting for the whole body: never pause. */
+const READING_WHOLE = Number.POSITIVE_INFINITY
+
+/**
+ * Aborts the exchange of a response that was collected before its body ended (a body larger than
+ * `UNREAD_HIGH_WATER_MARK` that nobody read, its socket paused): its connection is closed rather than held forever.
+ * Registered only for bodies that may be that large (no `content-length`, or a larger one); the token is the exchange.
+ */
+const droppedResponses = new FinalizationRegistry<Exchange>((exchange) =>
+  exchange.abort(new Error("The response was dropped before its body was read"))
+)
 
 /**
  * One request on the wire, as an undici `DispatchHandler`: it answers the response at its headers and buffers the
- * body as it arrives (so the connection goes back to the pool as soon as the body is complete, read or not).
- * A `stream` reader takes the chunks as they come, and pauses the socket when it falls behind.
+ * body as it arrives (so the connection goes back to the pool as soon as a body of up to 1 MiB is complete, read or
+ * not; a larger one pauses the socket until it is read). A `stream` reader takes the chunks as they come, and pauses
+ * the socket when it falls behind.
  */
 class Exchange implements Undici.Dispatcher.DispatchHandler {
   controller: Undici.Dispatcher.DispatchController | undefined = undefined
@@ -101,6 +119,10 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
   done = false
   failure: Error | undefined = undefined
   streaming = false
+  /** How many unread bytes pause the socket: unread, streaming, or a whole-body reader waiting (never). */
+  highWaterMark = UNREAD_HIGH_WATER_MARK
+  /** Whether `droppedResponses` holds this exchange, to unregister it when the body ends. */
+  private registered = false
   /** Called when the body has news (data, end, error) for a reader waiting on it. */
   wake: (() => void) | undefined = undefined
 
@@ -111,8 +133,27 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
 
   abort(reason: Error) {
     if (this.done || this.failure !== undefined) return
-    if (this.controller === undefined) this.abortReason = reason
-    else this.controller.abort(reason)
+    if (this.controller === undefined) {
+      this.abortReason = reason
+      return
+    }
+    this.controller.abort(reason)
+    // Nobody will read what was buffered: let it go now, not when the response is collected.
+    this.release()
+  }
+
+  /** Drops the buffered chunks and the registration: the body was aborted. */
+  private release() {
+    this.chunks = []
+    this.bytes = 0
+    this.unregister()
+  }
+
+  private unregister() {
+    if (this.registered) {
+      this.registered = false
+      droppedResponses.unregister(this)
+    }
   }
 
   onRequestStart(controller: Undici.Dispatcher.DispatchController) {
@@ -130,18 +171,25 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
     this.answered = true
     const onHead = this.onHead
     this.onHead = noop
-    onHead(undefined, new UndiciResponse(this.request, statusCode, headers, this))
+    const response = new UndiciResponse(this.request, statusCode, headers, this)
+    const length = headers["content-length"]
+    if (length === undefined || Number(length) > UNREAD_HIGH_WATER_MARK) {
+      this.registered = true
+      droppedResponses.register(response, this, this)
+    }
+    onHead(undefined, response)
   }
 
   onResponseData(controller: Undici.Dispatcher.DispatchController, chunk: Buffer) {
     this.chunks.push(chunk)
     this.bytes += chunk.length
-    if (this.streaming && this.bytes > STREAM_HIGH_WATER_MARK) controller.pause()
+    if (this.bytes > this.highWaterMark) controller.pause()
     this.notify()
   }
 
   onResponseEnd() {
     this.done = true
+    this.unregister()
     this.notify()
   }
 
@@ -151,9 +199,23 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
       this.onHead = noop
       onHead(error, undefined)
     } else {
+      // A reader still gets the chunks that came before the failure (an abort, in `abort`, drops them).
       this.failure = error
+      this.unregister()
       this.notify()
     }
+  }
+
+  /** A reader waits for the whole body: buffer it all, and let a paused socket flow again. */
+  readWhole() {
+    this.highWaterMark = READING_WHOLE
+    if (this.controller?.paused) this.controller.resume()
+  }
+
+  /** A `stream` reader takes the chunks as they come: pause when it falls behind. */
+  readStream() {
+    this.streaming = true
+    this.highWaterMark = STREAM_HIGH_WATER_MARK
   }
 
   private notify() {
@@ -226,6 +288,7 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
     if (exchange.done || exchange.failure !== undefined) return finish()
     if (exchange.streaming) return Effect.fail(this.decodeError(new Error("The body is being read as a stream")))
     return Effect.async<Buffer, HttpClientError.ResponseError>((resume) => {
+      exchange.readWhole()
       const wait = () => {
         if (exchange.done || exchange.failure !== undefined) resume(finish())
         else exchange.wake = wait
@@ -290,7 +353,8 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
     return Stream.suspend(() => {
       const exchange = this.exchange
       if (this.body !== undefined) return Stream.succeed(this.body as Uint8Array)
-      exchange.streaming = true
+      if (this.cachedText !== undefined) return Stream.succeed(Buffer.from(this.cachedText, "utf8") as Uint8Array)
+      exchange.readStream()
       const pull: Effect.Effect<Chunk.Chunk<Uint8Array>, Option.Option<HttpClientError.ResponseError>> = Effect.suspend(
         () => {
           if (exchange.chunks.length > 0) return Effect.succeed(Chunk.unsafeFromArray<Uint8Array>(exchange.take()))
