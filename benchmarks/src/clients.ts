@@ -6,7 +6,7 @@ import type { Contender } from "./clients/common.js"
 
 export type { Contender } from "./clients/common.js"
 
-export const CONTENDERS = ["undici", "fetch", "ours-fetch", "ours-undici", "twilio"] as const
+export const CONTENDERS = ["undici", "fetch", "ours-fetch", "ours-undici", "ours-platform-node", "twilio"] as const
 /** Streaming also measures the consumer's opt-in read-ahead. */
 export const STREAM_CONTENDERS = [...CONTENDERS, "ours-undici-readahead"] as const
 export type ContenderName = typeof STREAM_CONTENDERS[number]
@@ -16,6 +16,7 @@ export const LABELS: Record<ContenderName, string> = {
   fetch: "raw `fetch` + `JSON.parse`",
   "ours-fetch": "effect-twilio over `FetchHttpClient`",
   "ours-undici": "effect-twilio over `UndiciHttpClient`",
+  "ours-platform-node": "effect-twilio over `NodeHttpClient.layerUndici` (`@effect/platform-node`)",
   twilio: "`twilio` 6.x",
   "ours-undici-readahead": "effect-twilio over `UndiciHttpClient`, read-ahead (`Stream.bufferChunks({ capacity: 1 })`)"
 }
@@ -39,6 +40,13 @@ export const makeContender = async (name: ContenderName, origin: string): Promis
         import("@effect-twilio/http-undici")
       ])
       return make(name, origin, UndiciHttpClient.layer)
+    }
+    case "ours-platform-node": {
+      const [{ make }, NodeHttpClient] = await Promise.all([
+        import("./clients/effect.js"),
+        import("@effect/platform-node/NodeHttpClient")
+      ])
+      return make(name, origin, NodeHttpClient.layerUndici)
     }
     case "ours-undici-readahead": {
       const [{ make }, { UndiciHttpClient }] = await Promise.all([

@@ -4,7 +4,7 @@
  * It bundles the workers with esbuild (so every measured process is plain `node`, no loader), starts the loopback
  * server in a child process, then measures per-call cost, streaming, decoding, start-up and bundle size, and writes
  * `benchmarks/RESULTS.md`. `pnpm bench --quick` (or BENCH_QUICK=1) runs every contender on small N in a few seconds
- * and writes to `benchmarks/.out/RESULTS.quick.md` instead.
+ * and writes to `benchmarks/.out/RESULTS.quick.md` instead. `--out=FILE` writes the report to FILE instead of either.
  */
 import * as esbuild from "esbuild"
 import * as ChildProcess from "node:child_process"
@@ -17,6 +17,7 @@ import { type ContenderName, CONTENDERS, LABELS, STREAM_CONTENDERS } from "./cli
 import { ACCOUNT_SID, AUTH_TOKEN, SERVICE_BIG, SERVICE_SMALL, userSid } from "./fixtures.js"
 
 const quick = process.argv.includes("--quick") || process.env.BENCH_QUICK === "1"
+const outArg = process.argv.find((a) => a.startsWith("--out="))?.slice("--out=".length)
 const CONFIG = quick
   ? {
     perCallN: 100,
@@ -53,7 +54,12 @@ const log = (message: string) => process.stderr.write(`[bench] ${message}\n`)
 // Build
 // ---------------------------------------------------------------------------------------------------------------
 
-const EXTERNAL = ["effect", "@effect/platform", "twilio", "undici", "esbuild"]
+const EXTERNAL = ["effect", "@effect/platform", "@effect/platform-node", "twilio", "undici", "esbuild"]
+/** undici is CommonJS: its `require`s of Node's modules need a `require` in an ES module that bundles it. */
+const REQUIRE_BANNER = {
+  js:
+    "import { createRequire as __createRequire } from \"node:module\";const require = __createRequire(import.meta.url);"
+}
 
 const build = async () => {
   Fs.rmSync(OUT, { recursive: true, force: true })
@@ -81,6 +87,33 @@ const build = async () => {
     format: "esm",
     external: EXTERNAL
   })
+  // Module load time of each HttpClient layer, the same way: ours as a published build would be (undici external).
+  await esbuild.build({
+    ...common,
+    entryPoints: [Path.join(ROOT, "src/startup/http-undici-lib.ts")],
+    outfile: Path.join(OUT, "startup/http-undici-lib.mjs"),
+    format: "esm",
+    external: EXTERNAL
+  })
+  for (
+    const [file, specifier] of [
+      ["import-layer-undici.mjs", "undici"],
+      ["import-layer-ours.mjs", "./http-undici-lib.mjs"],
+      ["import-layer-platform-node.mjs", "@effect/platform-node/NodeHttpClient"]
+    ]
+  ) {
+    Fs.writeFileSync(
+      Path.join(OUT, "startup", file),
+      [
+        "await import(\"effect\")",
+        "await import(\"@effect/platform\")",
+        "const t0 = performance.now()",
+        `await import(${JSON.stringify(specifier)})`,
+        "process.stdout.write(JSON.stringify({ ms: performance.now() - t0 }) + \"\\n\")",
+        ""
+      ].join("\n")
+    )
+  }
   Fs.writeFileSync(Path.join(OUT, "startup/bare.mjs"), "\n")
   // Prints how long importing our package takes in a process that has already imported `effect` and
   // `@effect/platform` (their whole index modules, as an Effect app that uses them pays for them anyway).
@@ -115,11 +148,15 @@ const build = async () => {
     outfile: Path.join(OUT, "startup/app-ours-undici.mjs"),
     format: "esm",
     minify: true,
-    // undici is CommonJS: its `require`s of Node's modules need a `require` in the ES module.
-    banner: {
-      js:
-        "import { createRequire as __createRequire } from \"node:module\";const require = __createRequire(import.meta.url);"
-    }
+    banner: REQUIRE_BANNER
+  })
+  await esbuild.build({
+    ...common,
+    entryPoints: [Path.join(ROOT, "src/apps/minimal-platform-node.ts")],
+    outfile: Path.join(OUT, "startup/app-ours-platform-node.mjs"),
+    format: "esm",
+    minify: true,
+    banner: REQUIRE_BANNER
   })
   Fs.copyFileSync(Path.join(ROOT, "src/apps/minimal-twilio.cjs"), Path.join(OUT, "startup/app-twilio.cjs"))
   Fs.writeFileSync(Path.join(OUT, "startup/require-twilio.cjs"), "require(\"twilio\")\n")
@@ -267,6 +304,11 @@ const STARTUP = {
     label: "minimal app (UndiciHttpClient), bundled, fetches one user",
     loadOnly: false
   },
+  appOursPlatformNode: {
+    file: "app-ours-platform-node.mjs",
+    label: "minimal app (NodeHttpClient.layerUndici), bundled, fetches one user",
+    loadOnly: false
+  },
   requireTwilio: { file: "require-twilio.cjs", label: "`require(\"twilio\")`", loadOnly: false },
   appTwilio: { file: "app-twilio.cjs", label: "`twilio` minimal app, fetches one user", loadOnly: false }
 } as const
@@ -277,7 +319,19 @@ interface StartupSamples {
   readonly cpu: Record<StartupName, Array<number>>
   /** In-process: how long importing our package takes after `effect` and `@effect/platform`. */
   readonly importChat: Array<number>
+  /** In-process, the same way: importing `undici` alone, our HttpClient layer, and `NodeHttpClient`. */
+  readonly importLayer: Record<LayerImport, Array<number>>
 }
+
+const LAYER_IMPORTS = {
+  undici: { file: "import-layer-undici.mjs", label: "`undici` alone" },
+  ours: { file: "import-layer-ours.mjs", label: "`@effect-twilio/http-undici` (with `undici`)" },
+  platformNode: {
+    file: "import-layer-platform-node.mjs",
+    label: "`@effect/platform-node/NodeHttpClient` (with `undici`)"
+  }
+} as const
+type LayerImport = keyof typeof LAYER_IMPORTS
 
 const startup = (origin: string): StartupSamples => {
   log(`start-up: ${CONFIG.startupRuns} processes each`)
@@ -293,6 +347,9 @@ const startup = (origin: string): StartupSamples => {
   const wall = {} as Record<StartupName, Array<number>>
   const cpu = {} as Record<StartupName, Array<number>>
   const importChat: Array<number> = []
+  const importLayer = {} as Record<LayerImport, Array<number>>
+  const layerNames = Object.keys(LAYER_IMPORTS) as Array<LayerImport>
+  for (const name of layerNames) importLayer[name] = []
   for (const name of names) {
     wall[name] = []
     cpu[name] = []
@@ -327,8 +384,13 @@ const startup = (origin: string): StartupSamples => {
     }
     const { stdout } = spawn("import-chat.mjs", {})
     if (r >= 0) importChat.push(lastJson<{ ms: number }>(stdout).ms)
+    for (let k = 0; k < layerNames.length; k++) {
+      const name = layerNames[(k + Math.max(r, 0)) % layerNames.length]
+      const { stdout } = spawn(LAYER_IMPORTS[name].file, {})
+      if (r >= 0) importLayer[name].push(lastJson<{ ms: number }>(stdout).ms)
+    }
   }
-  return { wall, cpu, importChat }
+  return { wall, cpu, importChat, importLayer }
 }
 
 const bundleSizes = () => {
@@ -339,9 +401,85 @@ const bundleSizes = () => {
   return {
     ours: size("startup/app-ours.mjs"),
     oursUndici: size("startup/app-ours-undici.mjs"),
+    oursPlatformNode: size("startup/app-ours-platform-node.mjs"),
     twilio: size("bundle/app-twilio.cjs")
   }
 }
+
+/** Packages an app that uses either layer has already: not counted in a layer's footprint. */
+const ALREADY_THERE = new Set(["effect", "@effect/platform"])
+
+interface Footprint {
+  readonly packages: ReadonlyArray<{ readonly name: string; readonly version: string; readonly bytes: number }>
+  readonly files: number
+  readonly bytes: number
+}
+
+/**
+ * What installing a layer brings into `node_modules` beyond `effect` and `@effect/platform`: the package, its
+ * dependencies, its optional dependencies that are installed here and the peers a package manager installs for it
+ * (required peers; optional ones are left out), transitively, each counted once (its files, without nested
+ * `node_modules`). `skip` names folders of the first package that are not published (its tests).
+ */
+const footprint = (entry: string, skip: ReadonlyArray<string> = []): Footprint => {
+  const seen = new Map<string, { name: string; version: string; bytes: number; files: number }>()
+  const sizeOf = (dir: string, skipHere: ReadonlyArray<string>): { bytes: number; files: number } => {
+    let bytes = 0
+    let files = 0
+    for (const e of Fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.name === "node_modules" || skipHere.includes(e.name)) continue
+      const full = Path.join(dir, e.name)
+      if (e.isDirectory()) {
+        const sub = sizeOf(full, [])
+        bytes += sub.bytes
+        files += sub.files
+      } else if (e.isFile()) {
+        bytes += Fs.statSync(full).size
+        files++
+      }
+    }
+    return { bytes, files }
+  }
+  const resolveFrom = (dir: string, name: string): string | undefined => {
+    for (let d = dir;; d = Path.dirname(d)) {
+      const candidate = Path.join(d, "node_modules", name)
+      if (Fs.existsSync(Path.join(candidate, "package.json"))) return Fs.realpathSync(candidate)
+      if (Path.dirname(d) === d) return undefined
+    }
+  }
+  const visit = (dir: string, skipHere: ReadonlyArray<string>) => {
+    if (seen.has(dir)) return
+    const pkg = JSON.parse(Fs.readFileSync(Path.join(dir, "package.json"), "utf8")) as {
+      name: string
+      version: string
+      dependencies?: Record<string, string>
+      optionalDependencies?: Record<string, string>
+      peerDependencies?: Record<string, string>
+      peerDependenciesMeta?: Record<string, { optional?: boolean }>
+    }
+    if (ALREADY_THERE.has(pkg.name)) return
+    seen.set(dir, { name: pkg.name, version: pkg.version, ...sizeOf(dir, skipHere) })
+    const peers = Object.keys(pkg.peerDependencies ?? {}).filter((n) => !pkg.peerDependenciesMeta?.[n]?.optional)
+    const names = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {}), ...peers]
+    for (const name of names) {
+      if (ALREADY_THERE.has(name)) continue
+      const found = resolveFrom(dir, name)
+      if (found !== undefined) visit(found, [])
+    }
+  }
+  visit(Fs.realpathSync(entry), skip)
+  const packages = [...seen.values()].sort((a, b) => b.bytes - a.bytes)
+  return {
+    packages: packages.map(({ bytes, name, version }) => ({ name, version, bytes })),
+    files: packages.reduce((n, p) => n + p.files, 0),
+    bytes: packages.reduce((n, p) => n + p.bytes, 0)
+  }
+}
+
+const footprints = () => ({
+  ours: footprint(Path.join(ROOT, "..", "packages", "http-undici"), ["test"]),
+  platformNode: footprint(Path.join(ROOT, "node_modules", "@effect", "platform-node"))
+})
 
 // ---------------------------------------------------------------------------------------------------------------
 // Report
@@ -355,6 +493,7 @@ const report = (
   dec: Awaited<ReturnType<typeof decoding>>,
   su: StartupSamples,
   bundles: ReturnType<typeof bundleSizes>,
+  feet: ReturnType<typeof footprints>,
   elapsedS: number
 ) => {
   const lines: Array<string> = []
@@ -401,6 +540,12 @@ const report = (
   }
   lines.push("")
   lines.push("Ratios are to the floor (raw undici). Wall time per call; CPU is the client process's (user + system).")
+  const vs = (f: (n: ContenderName) => number) => ratio(f("ours-platform-node") / f("ours-undici"))
+  lines.push(
+    `NodeHttpClient.layerUndici over UndiciHttpClient, under our client: sequential ${vs(seqWall)} wall, ${
+      vs(seqCpu)
+    } CPU; concurrency ${CONFIG.concurrency} ${vs(conWall)} wall, ${vs(conCpu)} CPU.`
+  )
   lines.push("")
 
   const rate = (n: ContenderName, size: "big" | "small") => median(st[n][size].map((s) => s.users / (s.ms / 1000)))
@@ -420,6 +565,13 @@ const report = (
   }
   lines.push("")
   lines.push("One process per client and run, so peak RSS (`maxRSS`) is that client's own, start-up included.")
+  lines.push(
+    `UndiciHttpClient over NodeHttpClient.layerUndici, under our client: ${
+      ratio(rate("ours-undici", "big") / rate("ours-platform-node", "big"))
+    } the users/s, ${
+      ratio(rss("ours-undici", "big") / rss("ours-platform-node", "big"))
+    } the peak RSS at ${CONFIG.streamBig} users.`
+  )
   lines.push("")
 
   const d = (name: string) => median(dec.samples[name])
@@ -465,6 +617,16 @@ const report = (
       "bundled as a published build would be, `effect` and `@effect/platform` left external)."
   )
   lines.push("")
+  lines.push(
+    "Importing an `HttpClient` layer, the same way (in a process that has imported `effect` and `@effect/platform`):"
+  )
+  lines.push("")
+  lines.push("| module | import ms |")
+  lines.push("|---|---:|")
+  for (const n of Object.keys(LAYER_IMPORTS) as Array<LayerImport>) {
+    lines.push(`| ${LAYER_IMPORTS[n].label} | ${fmt(median(su.importLayer[n]))} |`)
+  }
+  lines.push("")
 
   lines.push("## 5. Bundle: the minimal app, bundled and minified with esbuild")
   lines.push("")
@@ -476,7 +638,37 @@ const report = (
   lines.push(
     `| effect-twilio over UndiciHttpClient (with \`undici\` too) | ${bundles.oursUndici.bytes} | ${bundles.oursUndici.gzip} |`
   )
+  lines.push(
+    `| effect-twilio over \`NodeHttpClient.layerUndici\` (with \`undici\` too) | ${bundles.oursPlatformNode.bytes} | ${bundles.oursPlatformNode.gzip} |`
+  )
   lines.push(`| \`twilio\` | ${bundles.twilio.bytes} | ${bundles.twilio.gzip} |`)
+  lines.push("")
+  lines.push(
+    `The layer's share (minus the FetchHttpClient app): UndiciHttpClient ${
+      bundles.oursUndici.bytes - bundles.ours.bytes
+    } bytes (${bundles.oursUndici.gzip - bundles.ours.gzip} gzip), NodeHttpClient.layerUndici ${
+      bundles.oursPlatformNode.bytes - bundles.ours.bytes
+    } bytes (${bundles.oursPlatformNode.gzip - bundles.ours.gzip} gzip).`
+  )
+  lines.push("")
+
+  const kib = (bytes: number) => fmt(bytes / 1024, 0)
+  lines.push("## 6. Installed footprint of each HttpClient layer (beyond `effect` and `@effect/platform`)")
+  lines.push("")
+  lines.push("| layer | packages | files | KiB on disk | the packages (KiB) |")
+  lines.push("|---|---:|---:|---:|---|")
+  for (
+    const [label, f] of [
+      ["`@effect-twilio/http-undici` (its source, unbuilt)", feet.ours],
+      ["`@effect/platform-node` (with the peers it requires)", feet.platformNode]
+    ] as const
+  ) {
+    lines.push(
+      `| ${label} | ${f.packages.length} | ${f.files} | ${kib(f.bytes)} | ${
+        f.packages.map((p) => `${p.name}@${p.version} ${kib(p.bytes)}`).join(", ")
+      } |`
+    )
+  }
   lines.push("")
 
   const oursSeq = seqWall("ours-undici")
@@ -549,8 +741,12 @@ const main = async () => {
     const dec = await decoding()
     const su = startup(server.origin)
     const bundles = bundleSizes()
-    const text = report(pc, st, dec, su, bundles, (performance.now() - started) / 1000)
-    const file = quick ? Path.join(OUT, "RESULTS.quick.md") : Path.join(ROOT, "RESULTS.md")
+    const text = report(pc, st, dec, su, bundles, footprints(), (performance.now() - started) / 1000)
+    const file = outArg !== undefined
+      ? Path.resolve(outArg)
+      : quick
+      ? Path.join(OUT, "RESULTS.quick.md")
+      : Path.join(ROOT, "RESULTS.md")
     Fs.writeFileSync(file, text)
     process.stdout.write(text + "\n")
     log(`written to ${Path.relative(process.cwd(), file)}`)
