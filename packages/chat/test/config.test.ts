@@ -71,6 +71,14 @@ describe("layerConfig reads TWILIO_* variables", () => {
       expect(new URL(sent.url).origin).toBe("https://chat.au1.twilio.com")
     }))
 
+  it.effect("an own __proto__ key in options (JSON.parse) is a plain key, not a prototype that smuggles options in", () =>
+    Effect.gen(function*() {
+      const hostile = JSON.parse(`{"__proto__": {"baseUrl": "https://evil.example.com", "accountSid": "${KEY}"}}`)
+      const sent = yield* fetchWith(TOKEN_ENV, hostile)
+      expect(new URL(sent.url).origin).toBe("https://chat.twilio.com")
+      expect(credentialsOf(sent).username).toBe(ACCOUNT)
+    }))
+
   it.effect("missing credentials fail the layer with a ConfigError naming the variables", () =>
     Effect.gen(function*() {
       for (const env of [{}, { TWILIO_ACCOUNT_SID: ACCOUNT }, { TWILIO_API_SECRET: "only-the-secret" }]) {

@@ -47,17 +47,72 @@ const VARIABLES: { readonly [K in SourcedKey]: string } = {
   edge: "TWILIO_EDGE"
 }
 
+const SOURCED_KEYS = Object.keys(VARIABLES) as ReadonlyArray<SourcedKey>
+
 const SID_ACCOUNT = /^AC[0-9a-fA-F]{32}$/
 const SID_API_KEY = /^SK[0-9a-fA-F]{32}$/
 const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
 /** What an HTTP header value may hold, restricted to ASCII: visible characters, space and tab. */
 const HEADER_TEXT = /^[\t\x20-\x7e]*$/
 
-const invalid = (path: string, message: string) => ConfigError.InvalidData([path], message)
+/** A credential pair: the options that hold its halves, and what its SID must look like. */
+interface PairKind {
+  readonly sidKey: "apiKeySid" | "accountSid"
+  readonly secretKey: "apiKeySecret" | "authToken"
+  readonly sidPattern: RegExp
+  readonly sidDescription: string
+}
+
+const API_KEY_PAIR: PairKind = {
+  sidKey: "apiKeySid",
+  secretKey: "apiKeySecret",
+  sidPattern: SID_API_KEY,
+  sidDescription: "an API key SID: SK followed by 32 hex digits"
+}
+
+const ACCOUNT_PAIR: PairKind = {
+  sidKey: "accountSid",
+  secretKey: "authToken",
+  sidPattern: SID_ACCOUNT,
+  sidDescription: "an account SID: AC followed by 32 hex digits"
+}
+
+/** The credentials after validation. */
+interface Credentials {
+  readonly username: string
+  readonly password: Redacted.Redacted<string>
+}
+
+/** The retry policy after validation. */
+interface RetryPolicy {
+  readonly retries: number
+  readonly retryBase: Duration.Duration
+  readonly retryCap: Duration.Duration
+}
+
+/** Fails with an `InvalidData` at `path`. */
+const failInvalid = (path: string, message: string): Effect.Effect<never, ConfigError.ConfigError> =>
+  Effect.fail(ConfigError.InvalidData([path], message))
+
+/** Fails unless `options` is an object, as both entry points require. */
+const requireOptionsObject = (options: unknown): Effect.Effect<void, ConfigError.ConfigError> =>
+  typeof options !== "object" || options === null ? failInvalid("options", "Expected an options object") : Effect.void
+
+/** The name to report an option under: its variable's when `sources` says it came from one, else its own. */
+const nameOf = (sources: Sources, key: SourcedKey): string => sources[key] ?? key
+
+/** Whether a value is given but is not a string matching `pattern`. */
+const isMalformed = (value: unknown, pattern: RegExp): boolean =>
+  value !== undefined && (typeof value !== "string" || !pattern.test(value))
+
+/** Whether either half of the pair `kind` is given. */
+const hasHalf = (values: { readonly [K in PairKind["sidKey" | "secretKey"]]?: unknown }, kind: PairKind): boolean =>
+  values[kind.sidKey] !== undefined || values[kind.secretKey] !== undefined
 
 const isLoopback = (hostname: string): boolean =>
   hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname)
 
+/** `input` as a finite duration, `fallback` when it is not given. */
 const duration = (
   path: string,
   input: Duration.DurationInput | undefined,
@@ -67,7 +122,7 @@ const duration = (
   const decoded = Duration.decodeUnknown(input)
   return Option.isSome(decoded) && Duration.isFinite(decoded.value)
     ? Effect.succeed(decoded.value)
-    : Effect.fail(invalid(path, "Expected a finite duration"))
+    : failInvalid(path, "Expected a finite duration")
 }
 
 /** The text of a secret given as a string or a `Redacted` string; `undefined` for anything else. */
@@ -76,29 +131,136 @@ const secretText = (value: unknown): string | undefined => {
   return typeof raw === "string" ? raw : undefined
 }
 
-/** Checks one credential pair; `username` and `password` once both halves are well-formed. */
+/** Checks the pair `kind` of `options`; its `username` and `password` once both halves are well-formed. */
 const credentialPair = (
-  sid: unknown,
-  secret: unknown,
-  sidName: string,
-  secretName: string,
-  pattern: RegExp,
-  what: string
-): Effect.Effect<
-  { readonly username: string; readonly password: Redacted.Redacted<string> },
-  ConfigError.ConfigError
-> => {
+  kind: PairKind,
+  options: ChatV2UserApiOptions,
+  sources: Sources
+): Effect.Effect<Credentials, ConfigError.ConfigError> => {
+  const sid: unknown = options[kind.sidKey]
+  const secret: unknown = options[kind.secretKey]
+  const sidName = nameOf(sources, kind.sidKey)
+  const secretName = nameOf(sources, kind.secretKey)
   if (sid === undefined) return Effect.fail(ConfigError.MissingData([sidName], `${secretName} needs ${sidName}`))
-  if (typeof sid !== "string" || !pattern.test(sid)) return Effect.fail(invalid(sidName, `Expected ${what}`))
+  if (typeof sid !== "string" || !kind.sidPattern.test(sid)) {
+    return failInvalid(sidName, `Expected ${kind.sidDescription}`)
+  }
   if (secret === undefined) return Effect.fail(ConfigError.MissingData([secretName], `${sidName} needs ${secretName}`))
   const text = secretText(secret)
-  if (text === undefined) return Effect.fail(invalid(secretName, "Expected a string or a Redacted string"))
-  if (text.length === 0) return Effect.fail(invalid(secretName, "Expected a non-empty secret"))
+  if (text === undefined) return failInvalid(secretName, "Expected a string or a Redacted string")
+  if (text.length === 0) return failInvalid(secretName, "Expected a non-empty secret")
   return Effect.succeed({
     username: sid,
     password: Redacted.isRedacted(secret) ? secret as Redacted.Redacted<string> : Redacted.make(text)
   })
 }
+
+/** The credentials: the API key pair when either half of it is given, else the account pair. */
+const resolveCredentials = (
+  options: ChatV2UserApiOptions,
+  sources: Sources
+): Effect.Effect<Credentials, ConfigError.ConfigError> => {
+  if (hasHalf(options, API_KEY_PAIR)) return credentialPair(API_KEY_PAIR, options, sources)
+  if (hasHalf(options, ACCOUNT_PAIR)) return credentialPair(ACCOUNT_PAIR, options, sources)
+  return Effect.fail(
+    ConfigError.MissingData(
+      ["credentials"],
+      "Missing credentials: give accountSid + authToken or apiKeySid + apiKeySecret"
+    )
+  )
+}
+
+/** `value` as an absolute URL; `undefined` when it is not a string or does not parse. */
+const parseUrl = (value: unknown): URL | undefined => {
+  if (typeof value !== "string") return undefined
+  try {
+    return new URL(value)
+  } catch {
+    return undefined
+  }
+}
+
+/** An explicit `baseUrl`, checked (https:, or http: on loopback; nothing but a path) and without trailing slashes. */
+const explicitBaseUrl = (value: unknown, path: string): Effect.Effect<string, ConfigError.ConfigError> => {
+  const url = parseUrl(value)
+  if (url === undefined) return failInvalid(path, "Expected an absolute URL")
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
+    return failInvalid(path, "Expected an https: URL (http: is allowed for loopback hosts only)")
+  }
+  if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
+    return failInvalid(path, "Expected a URL without credentials, query or fragment")
+  }
+  return Effect.succeed(url.origin + url.pathname.replace(/\/+$/, ""))
+}
+
+const lowerCased = (value: string | undefined): string | undefined =>
+  typeof value === "string" ? value.toLowerCase() : value
+
+/** The host of `region` and `edge`: `chat.{edge}.{region}.twilio.com`, the region `us1` when only an edge is set. */
+const regionalBaseUrl = (
+  options: ChatV2UserApiOptions,
+  sources: Sources
+): Effect.Effect<string, ConfigError.ConfigError> => {
+  const region = lowerCased(options.region)
+  const edge = lowerCased(options.edge)
+  if (isMalformed(region, HOST_LABEL)) {
+    return failInvalid(nameOf(sources, "region"), "Expected a region such as us1, ie1 or au1")
+  }
+  if (isMalformed(edge, HOST_LABEL)) {
+    return failInvalid(nameOf(sources, "edge"), "Expected an edge location such as ashburn, dublin or sydney")
+  }
+  const labels = edge !== undefined ? [edge, region ?? "us1"] : region !== undefined ? [region] : []
+  return Effect.succeed(`https://${["chat", ...labels, "twilio", "com"].join(".")}`)
+}
+
+/** The base URL: from `baseUrl` when it is given, else from `region` and `edge`. */
+const resolveBaseUrl = (
+  options: ChatV2UserApiOptions,
+  sources: Sources
+): Effect.Effect<string, ConfigError.ConfigError> =>
+  options.baseUrl !== undefined
+    ? explicitBaseUrl(options.baseUrl, nameOf(sources, "baseUrl"))
+    : regionalBaseUrl(options, sources)
+
+/** The timeout of an attempt: a positive, finite duration; `30 seconds` by default. */
+const resolveTimeout = (
+  input: Duration.DurationInput | undefined
+): Effect.Effect<Duration.Duration, ConfigError.ConfigError> =>
+  Effect.flatMap(
+    duration("timeout", input, Duration.seconds(30)),
+    (timeout) =>
+      Duration.toMillis(timeout) <= 0 ? failInvalid("timeout", "Expected a positive duration") : Effect.succeed(timeout)
+  )
+
+/** The retry policy (`false` is no retry); `{ times: 3, base: "250 millis", cap: "30 seconds" }` by default. */
+const resolveRetry = (input: ChatV2UserApiOptions["retry"]): Effect.Effect<RetryPolicy, ConfigError.ConfigError> =>
+  Effect.gen(function*() {
+    const retry = input === false ? { times: 0 } : input ?? {}
+    if (typeof retry !== "object" || retry === null) {
+      return yield* failInvalid("retry", "Expected retry options, or false")
+    }
+    const retries = retry.times ?? 3
+    if (!Number.isSafeInteger(retries) || retries < 0) {
+      return yield* failInvalid("retry.times", "Expected a whole number >= 0")
+    }
+    const retryBase = yield* duration("retry.base", retry.base, Duration.millis(250))
+    const retryCap = yield* duration("retry.cap", retry.cap, Duration.seconds(30))
+    return { retries, retryBase, retryCap }
+  })
+
+/** The `User-Agent`: the client's own, followed by `extra` when it is given (and fit for a header). */
+const resolveUserAgent = (extra: string | undefined): Effect.Effect<string, ConfigError.ConfigError> =>
+  isMalformed(extra, HEADER_TEXT)
+    ? failInvalid("userAgent", "Expected text of visible ASCII characters, spaces and tabs (it goes in a header)")
+    : Effect.succeed(`effect-twilio-chat/${VERSION}` + (extra ? ` ${extra}` : ""))
+
+/** The `transformClient` hook, when it is given a function. */
+const resolveTransformClient = (
+  transformClient: ResolvedOptions["transformClient"]
+): Effect.Effect<ResolvedOptions["transformClient"], ConfigError.ConfigError> =>
+  transformClient !== undefined && typeof transformClient !== "function"
+    ? failInvalid("transformClient", "Expected a function from HttpClient to HttpClient")
+    : Effect.succeed(transformClient)
 
 /**
  * Validates options and fills in the defaults: credentials (an API key pair wins over an account pair), the base
@@ -110,112 +272,59 @@ export const resolveOptions = (
   sources: Sources = {}
 ): Effect.Effect<ResolvedOptions, ConfigError.ConfigError> =>
   Effect.gen(function*() {
-    if (typeof options !== "object" || options === null) {
-      return yield* Effect.fail(invalid("options", "Expected an options object"))
-    }
-    const name = (key: SourcedKey): string => sources[key] ?? key
-
-    const { password, username } = options.apiKeySid !== undefined || options.apiKeySecret !== undefined
-      ? yield* credentialPair(
-        options.apiKeySid,
-        options.apiKeySecret,
-        name("apiKeySid"),
-        name("apiKeySecret"),
-        SID_API_KEY,
-        "an API key SID: SK followed by 32 hex digits"
-      )
-      : options.accountSid !== undefined || options.authToken !== undefined
-      ? yield* credentialPair(
-        options.accountSid,
-        options.authToken,
-        name("accountSid"),
-        name("authToken"),
-        SID_ACCOUNT,
-        "an account SID: AC followed by 32 hex digits"
-      )
-      : yield* Effect.fail(
-        ConfigError.MissingData(
-          ["credentials"],
-          "Missing credentials: give accountSid + authToken or apiKeySid + apiKeySecret"
-        )
-      )
-
-    let baseUrl: string
-    if (options.baseUrl !== undefined) {
-      const path = name("baseUrl")
-      let url: URL
-      try {
-        if (typeof options.baseUrl !== "string") throw new TypeError("not a string")
-        url = new URL(options.baseUrl)
-      } catch {
-        return yield* Effect.fail(invalid(path, "Expected an absolute URL"))
-      }
-      if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
-        return yield* Effect.fail(invalid(path, "Expected an https: URL (http: is allowed for loopback hosts only)"))
-      }
-      if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
-        return yield* Effect.fail(invalid(path, "Expected a URL without credentials, query or fragment"))
-      }
-      baseUrl = url.origin + url.pathname.replace(/\/+$/, "")
-    } else {
-      const region = typeof options.region === "string" ? options.region.toLowerCase() : options.region
-      const edge = typeof options.edge === "string" ? options.edge.toLowerCase() : options.edge
-      if (region !== undefined && (typeof region !== "string" || !HOST_LABEL.test(region))) {
-        return yield* Effect.fail(invalid(name("region"), "Expected a region such as us1, ie1 or au1"))
-      }
-      if (edge !== undefined && (typeof edge !== "string" || !HOST_LABEL.test(edge))) {
-        return yield* Effect.fail(
-          invalid(name("edge"), "Expected an edge location such as ashburn, dublin or sydney")
-        )
-      }
-      const labels = edge !== undefined ? [edge, region ?? "us1"] : region !== undefined ? [region] : []
-      baseUrl = `https://${["chat", ...labels, "twilio", "com"].join(".")}`
-    }
-
-    const timeout = yield* duration("timeout", options.timeout, Duration.seconds(30))
-    if (Duration.toMillis(timeout) <= 0) return yield* Effect.fail(invalid("timeout", "Expected a positive duration"))
-    const retry = options.retry === false ? { times: 0 } : options.retry ?? {}
-    if (typeof retry !== "object" || retry === null) {
-      return yield* Effect.fail(invalid("retry", "Expected retry options, or false"))
-    }
-    const retries = retry.times ?? 3
-    if (!Number.isSafeInteger(retries) || retries < 0) {
-      return yield* Effect.fail(invalid("retry.times", "Expected a whole number >= 0"))
-    }
-    const retryBase = yield* duration("retry.base", retry.base, Duration.millis(250))
-    const retryCap = yield* duration("retry.cap", retry.cap, Duration.seconds(30))
-
-    const extra = options.userAgent
-    if (extra !== undefined && (typeof extra !== "string" || !HEADER_TEXT.test(extra))) {
-      return yield* Effect.fail(
-        invalid("userAgent", "Expected text of visible ASCII characters, spaces and tabs (it goes in a header)")
-      )
-    }
-    if (options.transformClient !== undefined && typeof options.transformClient !== "function") {
-      return yield* Effect.fail(invalid("transformClient", "Expected a function from HttpClient to HttpClient"))
-    }
-    return {
-      username,
-      password,
-      baseUrl,
-      timeout,
-      retries,
-      retryBase,
-      retryCap,
-      userAgent: `effect-twilio-chat/${VERSION}` + (extra ? ` ${extra}` : ""),
-      transformClient: options.transformClient
-    }
+    yield* requireOptionsObject(options)
+    const { password, username } = yield* resolveCredentials(options, sources)
+    const baseUrl = yield* resolveBaseUrl(options, sources)
+    const timeout = yield* resolveTimeout(options.timeout)
+    const { retries, retryBase, retryCap } = yield* resolveRetry(options.retry)
+    const userAgent = yield* resolveUserAgent(options.userAgent)
+    const transformClient = yield* resolveTransformClient(options.transformClient)
+    return { username, password, baseUrl, timeout, retries, retryBase, retryCap, userAgent, transformClient }
   })
 
-/** One credential pair as `optionsFromConfig` gathered it: each half with the name to report it under. */
+/** The options' values by name, as `optionsFromConfig` assembles them. */
+type Values = Record<string, unknown>
+
+/** The `TWILIO_*` variables that are set, by the option each gives; an empty variable counts as unset. */
+type Environment = { readonly [K in SourcedKey]?: string }
+
+/** The own properties of `values` that are not `undefined` (an own `__proto__` key stays a plain key). */
+const definedOnly = (values: object): Values =>
+  Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined))
+
+/** Reads the `TWILIO_*` variables through Effect's `ConfigProvider`. */
+const readEnvironment: Effect.Effect<Environment, ConfigError.ConfigError> = Effect.gen(function*() {
+  const env: { [K in SourcedKey]?: string } = {}
+  for (const key of SOURCED_KEYS) {
+    const value = yield* Effect.map(Config.option(Config.string(VARIABLES[key])), Option.getOrUndefined)
+    if (value !== undefined && value.length > 0) env[key] = value
+  }
+  return env
+})
+
+/** The override of `key`, or else its variable's value (a secret's redacted); `undefined` when neither is set. */
+const valueOf = (key: SourcedKey, given: Values, env: Environment): unknown => {
+  if (given[key] !== undefined) return given[key]
+  const value = env[key]
+  if (value === undefined) return undefined
+  return key === "authToken" || key === "apiKeySecret" ? Redacted.make(value) : value
+}
+
+/** One credential pair as `optionsFromConfig` gathered it, and whether the overrides gave credentials. */
 interface Pair {
+  readonly kind: PairKind
   readonly sid: unknown
   readonly secret: unknown
-  readonly sidName: string
-  readonly secretName: string
-  readonly sidVariable: string
-  readonly secretVariable: string
+  readonly fromOverrides: boolean
 }
+
+/** The halves of the pair `kind`, each from the overrides or else from its variable. */
+const gatherPair = (kind: PairKind, given: Values, env: Environment, fromOverrides: boolean): Pair => ({
+  kind,
+  sid: valueOf(kind.sidKey, given, env),
+  secret: valueOf(kind.secretKey, given, env),
+  fromOverrides
+})
 
 const isComplete = (pair: Pair | undefined): pair is Pair =>
   pair !== undefined && pair.sid !== undefined && pair.secret !== undefined
@@ -223,15 +332,79 @@ const isComplete = (pair: Pair | undefined): pair is Pair =>
 const CREDENTIALS = "the credentials are TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN or TWILIO_API_KEY + TWILIO_API_SECRET"
 
 /** The error for a pair with one half: it names the missing half. `undefined` for an empty or complete pair. */
-const halfSet = (pair: Pair | undefined, fromOverrides: boolean): ConfigError.ConfigError | undefined => {
+const halfSet = (pair: Pair | undefined): ConfigError.ConfigError | undefined => {
   if (pair === undefined || (pair.sid === undefined) === (pair.secret === undefined)) return undefined
-  const sidMissing = pair.sid === undefined
-  const present = sidMissing ? pair.secretName : pair.sidName
-  const missing = sidMissing ? pair.sidName : pair.secretName
-  const hint = fromOverrides
-    ? ` (give it in the options, or set ${sidMissing ? pair.sidVariable : pair.secretVariable})`
-    : ` (${CREDENTIALS})`
-  return ConfigError.MissingData([missing], `${present} is set without ${missing}${hint}`)
+  const { kind } = pair
+  const [presentKey, missingKey] = pair.sid === undefined
+    ? [kind.secretKey, kind.sidKey]
+    : [kind.sidKey, kind.secretKey]
+  /** A half is named as the options call it when credentials were given there, else by its variable. */
+  const label = (key: SourcedKey): string => pair.fromOverrides ? key : VARIABLES[key]
+  const hint = pair.fromOverrides ? ` (give it in the options, or set ${VARIABLES[missingKey]})` : ` (${CREDENTIALS})`
+  return ConfigError.MissingData([label(missingKey)], `${label(presentKey)} is set without ${label(missingKey)}${hint}`)
+}
+
+/** The error when no pair is usable: those of the half-set pairs, or else one naming both pairs. */
+const credentialsError = (
+  keyError: ConfigError.ConfigError | undefined,
+  tokenError: ConfigError.ConfigError | undefined
+): ConfigError.ConfigError => {
+  if (keyError && tokenError) return ConfigError.Or(keyError, tokenError)
+  return keyError ?? tokenError ?? ConfigError.Or(
+    ConfigError.MissingData(
+      ["TWILIO_ACCOUNT_SID"],
+      "Missing Twilio credentials: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN"
+    ),
+    ConfigError.MissingData(["TWILIO_API_KEY"], "or TWILIO_API_KEY and TWILIO_API_SECRET")
+  )
+}
+
+/**
+ * The credential pair to use: the one the overrides give a half of (the API key when they give halves of both),
+ * completed from the same pair's variables; else a complete pair of the environment, the API key first.
+ */
+const chooseCredentials = (given: Values, env: Environment): Effect.Effect<Pair, ConfigError.ConfigError> => {
+  const givesKey = hasHalf(given, API_KEY_PAIR)
+  const givesToken = hasHalf(given, ACCOUNT_PAIR)
+  const fromOverrides = givesKey || givesToken
+  const key = !fromOverrides || givesKey ? gatherPair(API_KEY_PAIR, given, env, fromOverrides) : undefined
+  const token = !fromOverrides || givesToken ? gatherPair(ACCOUNT_PAIR, given, env, fromOverrides) : undefined
+  // The options' own precedence holds for credentials given there: an API key, even half of one, wins.
+  const chosen = fromOverrides ? (givesKey ? key : token) : [key, token].find(isComplete)
+  if (isComplete(chosen)) return Effect.succeed(chosen)
+  const tokenError = fromOverrides && givesKey ? undefined : halfSet(token)
+  return Effect.fail(credentialsError(halfSet(key), tokenError))
+}
+
+/** The overrides with the chosen pair's halves, and without the other pair's, so that it is never validated or used. */
+const withCredentials = (given: Values, chosen: Pair): Values => {
+  const other = chosen.kind === API_KEY_PAIR ? ACCOUNT_PAIR : API_KEY_PAIR
+  const options: Values = { ...given }
+  delete options[other.sidKey]
+  delete options[other.secretKey]
+  options[chosen.kind.sidKey] = chosen.sid
+  options[chosen.kind.secretKey] = chosen.secret
+  return options
+}
+
+/**
+ * `options` with the location: a `baseUrl` of the overrides wins; their `region` or `edge` make
+ * `TWILIO_CHAT_BASE_URL` ignored, the other of the two coming from its variable; else the environment's.
+ */
+const withLocation = (options: Values, given: Values, env: Environment): Values => {
+  if (given.baseUrl !== undefined) return options
+  const regionOrEdge = given.region !== undefined || given.edge !== undefined
+  if (!regionOrEdge && env.baseUrl !== undefined) return { ...options, baseUrl: valueOf("baseUrl", given, env) }
+  return { ...options, region: valueOf("region", given, env), edge: valueOf("edge", given, env) }
+}
+
+/** The variable each option of `options` came from: those it holds that the overrides did not give. */
+const sourcesOf = (options: Values, given: Values): Sources => {
+  const sources: { [K in SourcedKey]?: string } = {}
+  for (const key of SOURCED_KEYS) {
+    if (options[key] !== undefined && given[key] === undefined) sources[key] = VARIABLES[key]
+  }
+  return sources
 }
 
 /**
@@ -252,91 +425,12 @@ export const optionsFromConfig = (
   overrides: ChatV2UserApiOptions = {}
 ): Effect.Effect<ChatV2UserApiOptions, ConfigError.ConfigError> =>
   Effect.gen(function*() {
-    if (typeof overrides !== "object" || overrides === null) {
-      return yield* Effect.fail(invalid("options", "Expected an options object"))
-    }
-    const env: { [K in SourcedKey]?: string } = {}
-    for (const key of Object.keys(VARIABLES) as Array<SourcedKey>) {
-      const value = yield* Effect.map(Config.option(Config.string(VARIABLES[key])), Option.getOrUndefined)
-      if (value !== undefined && value.length > 0) env[key] = value
-    }
-    const given: Record<string, unknown> = {}
-    for (const [key, value] of Object.entries(overrides)) {
-      if (value !== undefined) given[key] = value
-    }
-    const sources: { [K in SourcedKey]?: string } = {}
-    /** The override, or else the variable (recording that the value came from it). */
-    const pick = (key: SourcedKey): unknown => {
-      if (given[key] !== undefined) return given[key]
-      if (env[key] === undefined) return undefined
-      sources[key] = VARIABLES[key]
-      return key === "authToken" || key === "apiKeySecret" ? Redacted.make(env[key]) : env[key]
-    }
-    const pair = (sidKey: SourcedKey, secretKey: SourcedKey, fromOverrides: boolean): Pair => ({
-      sid: pick(sidKey),
-      secret: pick(secretKey),
-      sidName: fromOverrides ? sidKey : VARIABLES[sidKey],
-      secretName: fromOverrides ? secretKey : VARIABLES[secretKey],
-      sidVariable: VARIABLES[sidKey],
-      secretVariable: VARIABLES[secretKey]
-    })
-
-    const givesKey = given.apiKeySid !== undefined || given.apiKeySecret !== undefined
-    const givesToken = given.accountSid !== undefined || given.authToken !== undefined
-    const fromOverrides = givesKey || givesToken
-    const key = !fromOverrides || givesKey ? pair("apiKeySid", "apiKeySecret", fromOverrides) : undefined
-    const token = !fromOverrides || givesToken ? pair("accountSid", "authToken", fromOverrides) : undefined
-    // The options' own precedence holds for credentials given there: an API key, even half of one, wins.
-    const chosen = fromOverrides
-      ? givesKey ? key : token
-      : isComplete(key)
-      ? key
-      : isComplete(token)
-      ? token
-      : undefined
-    if (!isComplete(chosen)) {
-      const keyError = halfSet(key, fromOverrides)
-      const tokenError = fromOverrides && givesKey ? undefined : halfSet(token, fromOverrides)
-      return yield* Effect.fail(
-        keyError && tokenError
-          ? ConfigError.Or(keyError, tokenError)
-          : keyError ?? tokenError ?? ConfigError.Or(
-            ConfigError.MissingData(
-              ["TWILIO_ACCOUNT_SID"],
-              "Missing Twilio credentials: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN"
-            ),
-            ConfigError.MissingData(["TWILIO_API_KEY"], "or TWILIO_API_KEY and TWILIO_API_SECRET")
-          )
-      )
-    }
-    // Halves of the pair not chosen are dropped, with their sources, so that nothing else is validated or used.
-    for (
-      const dropped of chosen === key
-        ? ["accountSid", "authToken"] as const
-        : ["apiKeySid", "apiKeySecret"] as const
-    ) {
-      delete given[dropped]
-      delete sources[dropped]
-    }
-
-    const merged: Record<string, unknown> = { ...given }
-    if (chosen === key) {
-      merged.apiKeySid = chosen.sid
-      merged.apiKeySecret = chosen.secret
-    } else {
-      merged.accountSid = chosen.sid
-      merged.authToken = chosen.secret
-    }
-    if (given.baseUrl === undefined) {
-      const regionOrEdge = given.region !== undefined || given.edge !== undefined
-      if (!regionOrEdge && env.baseUrl !== undefined) merged.baseUrl = pick("baseUrl")
-      else {
-        merged.region = pick("region")
-        merged.edge = pick("edge")
-      }
-    }
-    for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k]
+    yield* requireOptionsObject(overrides)
+    const env = yield* readEnvironment
+    const given = definedOnly(overrides)
+    const chosen = yield* chooseCredentials(given, env)
+    const merged = definedOnly(withLocation(withCredentials(given, chosen), given, env))
     const options = merged as ChatV2UserApiOptions
-    yield* resolveOptions(options, sources)
+    yield* resolveOptions(options, sourcesOf(merged, given))
     return options
   })
