@@ -4,8 +4,10 @@
  *
  * @internal
  */
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import type { FakeOperation, FakeRequest, FakeResponse, RecordedRequest } from "../FakeTwilioChat.js"
 import type { Fault } from "../Fault.js"
 import * as Store from "./store.js"
@@ -166,6 +168,8 @@ const listUsers = (
   const position = token === undefined ? undefined : Store.readPageToken(config.store, service.sid, token)
   if (token !== undefined && position === undefined) return errorAnswer(400, 21481, "Invalid PageToken")
 
+  // `start` and `end` bound the page in `users`: both in [0, users.length], whatever was deleted since the token
+  // was issued (a token names a position, "after" or "before" a creation sequence, never a user that must exist).
   const users = service.users
   let start: number
   let end: number
@@ -183,12 +187,26 @@ const listUsers = (
 
   const store = config.store
   const base = `${config.baseUrl}/v2/Services/${service.sid}/Users?PageSize=${pageSize}&Page=`
-  const next = end < users.length && slice.length > 0
-    ? `${base}${page + 1}&PageToken=${Store.pageToken(store, service.sid, "PA", slice[slice.length - 1].seq)}`
-    : null
-  const previous = start > 0 && token !== undefined
-    ? `${base}${Math.max(0, page - 1)}&PageToken=${Store.pageToken(store, service.sid, "PB", users[start].seq)}`
-    : null
+  // Next: after the page's last user; for an empty page with users after it (a "before" page whose users are all
+  // gone), just before the first of those.
+  const nextAfter = end >= users.length
+    ? undefined
+    : slice.length > 0
+    ? slice[slice.length - 1].seq
+    : users[end].seq - 1
+  const next = nextAfter === undefined
+    ? null
+    : `${base}${page + 1}&PageToken=${Store.pageToken(store, service.sid, "PA", nextAfter)}`
+  // Previous: before the page's first user; for an empty page past the end (its users deleted), just after the last
+  // user left before it.
+  const previousBefore = start === 0 || token === undefined
+    ? undefined
+    : start < users.length
+    ? users[start].seq
+    : users[start - 1].seq + 1
+  const previous = previousBefore === undefined
+    ? null
+    : `${base}${Math.max(0, page - 1)}&PageToken=${Store.pageToken(store, service.sid, "PB", previousBefore)}`
   return json(200, {
     users: slice.map((user) => Store.userJson(config.baseUrl, config.accountSid, service, user, true)),
     meta: {
@@ -347,8 +365,58 @@ const applyFault = (fault: Fault, normal: Effect.Effect<FakeResponse>): Effect.E
 // The handler
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Answers one HTTP request as Twilio would, after recording it and applying the next scripted fault. */
-export const handle = (config: HandlerConfig) => (request: FakeRequest): Effect.Effect<FakeResponse> =>
+/** Twilio's answer when it fails unexpectedly. */
+export const internalError = (): FakeResponse => errorAnswer(500, 20500, "An internal server error has occurred")
+
+/** `text` with the fake's secrets (credentials, page-token key) blanked out, for a log line. */
+const scrub = (config: HandlerConfig, text: string): string => {
+  let out = text
+  try {
+    for (const secret of [config.authToken, config.apiKeySecret, config.store.tokenKey]) {
+      if (typeof secret === "string" && secret.length > 0) out = out.split(secret).join(REDACTED)
+    }
+  } catch {
+    return "[unavailable]"
+  }
+  return out
+}
+
+/** What the log says of a defect: an `Error`'s stack (or name and message), never the value itself. */
+const describeDefect = (config: HandlerConfig, defect: unknown): string => {
+  try {
+    return defect instanceof Error
+      ? scrub(config, defect.stack ?? `${defect.name}: ${defect.message}`)
+      : `a thrown ${defect === null ? "null" : typeof defect}`
+  } catch {
+    return "[unavailable]"
+  }
+}
+
+/**
+ * A bug of the fake (a thrown exception, a defect) answers Twilio's 500 (20500) instead of failing the caller's
+ * fiber, and is logged (the defect only: no request, no credentials). Interruption stays interruption.
+ */
+const orInternalError = (
+  config: HandlerConfig,
+  self: Effect.Effect<FakeResponse>
+): Effect.Effect<FakeResponse> =>
+  Effect.catchAllCause(self, (cause) =>
+    Cause.isInterrupted(cause)
+      ? Effect.failCause(cause)
+      : Effect.as(
+        Effect.logError("The fake Twilio failed unexpectedly and answered 500 (20500)").pipe(
+          Effect.annotateLogs(
+            "defect",
+            Option.match(Cause.dieOption(cause), {
+              onNone: () => "[no defect]",
+              onSome: (defect) => describeDefect(config, defect)
+            })
+          )
+        ),
+        internalError()
+      ))
+
+const answer = (config: HandlerConfig, request: FakeRequest): Effect.Effect<FakeResponse> =>
   Effect.flatMap(Clock.currentTimeMillis, (receivedAt) => {
     const method = request.method.toUpperCase()
     const headers: Record<string, string> = {}
@@ -387,3 +455,10 @@ export const handle = (config: HandlerConfig) => (request: FakeRequest): Effect.
     const fault = takeFault(config.store, operation)
     return fault === undefined ? normal : applyFault(fault, normal)
   })
+
+/**
+ * Answers one HTTP request as Twilio would, after recording it and applying the next scripted fault. The single
+ * entry point of the in-memory client and of the emulator; it never dies (see `orInternalError`).
+ */
+export const handle = (config: HandlerConfig) => (request: FakeRequest): Effect.Effect<FakeResponse> =>
+  orInternalError(config, answer(config, request))

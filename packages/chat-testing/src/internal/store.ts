@@ -222,7 +222,8 @@ export const indexAfter = (users: ReadonlyArray<UserRecord>, seq: number): numbe
 
 export const removeUser = (service: ServiceRecord, user: UserRecord): void => {
   const index = indexAfter(service.users, user.seq) - 1
-  service.users.splice(index, 1)
+  // Only that very user: never another one (index -1 would splice the last user) if it is gone already.
+  if (index >= 0 && service.users[index] === user) service.users.splice(index, 1)
   service.bySid.delete(user.sid)
   service.byIdentity.delete(user.identity)
 }
