@@ -26,6 +26,13 @@ export * from "./ChatV2ServiceUser.js"
 export * from "./ChatV2UserApi.js"
 
 /**
+ * How an HTTP layer offers the client a whole exchange in one step (used by `@effect-twilio/http-undici`).
+ *
+ * @since 0.1.0
+ */
+export * as ChatTransport from "./ChatTransport.js"
+
+/**
  * The configuration of the client.
  *
  * @since 0.1.0

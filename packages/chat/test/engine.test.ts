@@ -3,13 +3,16 @@
  * page twice, credentials scrubbed from whatever a server says, safe retries of a create, errors that say what
  * happened, and a timeout that holds in any region, on the `TestClock` and on the live clock (both of its paths).
  */
-import { ChatV2UserApi } from "@effect-twilio/chat"
+import { ChatTransport, ChatV2UserApi } from "@effect-twilio/chat"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { LiveClockProto } from "../src/internal/attempt.js"
@@ -390,5 +393,81 @@ describe("the timeout holds in any region", () => {
       expect(Date.now() - started).toBeLessThan(500)
       expect(fake.sent[0].signal.aborted).toBe(true)
     }).pipe(Effect.provide(chatLayer(fake.layer, { timeout: "30 seconds" })))
+  })
+})
+
+describe("an HttpClient carrying a ChatTransport is used through it, on the live clock only", () => {
+  /** The scripted client, carrying a transport that answers a user (and counts its exchanges). */
+  const withCountingTransport = () => {
+    const fake = scripted([{ status: 200, body: userJson({ identity: "via-execute" }) }])
+    const exchanges: Array<ChatTransport.Limits> = []
+    const transport: ChatTransport.ChatTransport = {
+      exchange: (_request, limits, onAnswer) =>
+        Effect.sync(() => {
+          exchanges.push(limits)
+          return onAnswer(200, {}, JSON.stringify(userJson({ identity: "via-transport" })))
+        })
+    }
+    const client = ChatTransport.withTransport(fake.client, transport)
+    return { fake, exchanges, layer: Layer.succeed(HttpClient.HttpClient, client) }
+  }
+
+  it.live("on the live clock each attempt is one exchange of the transport, with the timeout and the body limit", () => {
+    const { exchanges, fake, layer } = withCountingTransport()
+    return Effect.gen(function*() {
+      const chat = yield* ChatV2UserApi
+      expect((yield* chat.fetchUser(SERVICE, USER)).identity).toBe("via-transport")
+      expect(exchanges).toEqual([{ timeoutMillis: 1234, maxBodyBytes: 8 * 1024 * 1024 }])
+      expect(fake.sent).toHaveLength(0)
+    }).pipe(Effect.provide(chatLayer(layer, { timeout: "1234 millis" })))
+  })
+
+  it.effect("on the TestClock the attempt goes through execute, so that timeouts follow that clock", () => {
+    const { exchanges, layer } = withCountingTransport()
+    return Effect.gen(function*() {
+      const chat = yield* ChatV2UserApi
+      expect((yield* chat.fetchUser(SERVICE, USER)).identity).toBe("via-execute")
+      expect(exchanges).toHaveLength(0)
+    }).pipe(Effect.provide(chatLayer(layer)))
+  })
+
+  it.live("with a transformClient the attempt goes through execute, so that its decorations apply", () => {
+    const { exchanges, fake, layer } = withCountingTransport()
+    return Effect.gen(function*() {
+      const chat = yield* ChatV2UserApi
+      expect((yield* chat.fetchUser(SERVICE, USER)).identity).toBe("via-execute")
+      expect(exchanges).toHaveLength(0)
+      expect(fake.sent[0].headers["x-proxy"]).toBe("1")
+    }).pipe(
+      Effect.provide(
+        chatLayer(layer, { transformClient: HttpClient.mapRequest(HttpClientRequest.setHeader("x-proxy", "1")) })
+      )
+    )
+  })
+
+  it.live("a transport's failures become the client's errors: Timeout, Connection (not sent when refused), BodyRefused", () => {
+    const failing = (failure: ChatTransport.Failure) => {
+      const fake = scripted([{ status: 200, body: userJson() }])
+      const transport: ChatTransport.ChatTransport = { exchange: () => Effect.fail(failure) }
+      return Layer.succeed(HttpClient.HttpClient, ChatTransport.withTransport(fake.client, transport))
+    }
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" })
+    return Effect.gen(function*() {
+      const errorOf = (failure: ChatTransport.Failure) =>
+        Effect.flip(Effect.flatMap(ChatV2UserApi, (chat) => chat.createUser(SERVICE, "alice"))).pipe(
+          Effect.provide(chatLayer(failing(failure), { retry: false }))
+        )
+      expect(yield* errorOf({ _tag: "Timeout" })).toMatchObject({ _tag: "TransportError", reason: "Timeout" })
+      expect(yield* errorOf({ _tag: "Connection", cause: refused })).toMatchObject({
+        _tag: "TransportError",
+        reason: "Connection",
+        notSent: true
+      })
+      expect(yield* errorOf({ _tag: "BodyRefused", status: 200, reason: "too big" })).toMatchObject({
+        _tag: "UnexpectedResponse",
+        status: 200,
+        message: "ChatV2UserApi.createUser: HTTP 200 after 1 attempt: too big"
+      })
+    })
   })
 })

@@ -24,6 +24,7 @@ import * as Stream from "effect/Stream"
 import type * as Http from "node:http"
 import { Readable } from "node:stream"
 import * as Undici from "undici"
+import * as Transport from "./internal/transport.js"
 
 /**
  * The options of `UndiciHttpClient.layerWith`: how the `undici.Agent` behind the client pools its connections.
@@ -457,7 +458,7 @@ export const make = (dispatcher: Undici.Dispatcher, options: UndiciHttpClientOpt
 
   // The lean path, when no span is wanted: the exchange aborts itself on interruption and buffers its body, so
   // neither an AbortController nor the response registry is needed.
-  return HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+  const client = HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
     (effect) =>
       Effect.flatMap(
         effect,
@@ -478,6 +479,9 @@ export const make = (dispatcher: Undici.Dispatcher, options: UndiciHttpClientOpt
       ),
     Effect.succeed
   )
+  // The one-step exchange `@effect-twilio/chat` uses when it finds it (its `ChatTransport.withTransport`, written
+  // out here so that this package needs `@effect-twilio/chat` for nothing at run time; a test holds the two equal).
+  return Object.assign(client, { [Symbol.for("@effect-twilio/chat/ChatTransport")]: Transport.make(dispatcher) })
 }
 
 /**

@@ -14,6 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import { constTrue } from "effect/Function"
 import * as Stream from "effect/Stream"
+import * as ChatTransport from "../ChatTransport.js"
 import type { Answer } from "./errors.js"
 
 /** The largest body the client reads, counted after content decoding; Twilio's largest page fits. */
@@ -30,8 +31,36 @@ export type Failure =
   }
   | { readonly _tag: "BodyRefused"; readonly status: number; readonly reason: string }
 
-/** An attempt: one request, one whole answer or one failure. */
-export type Attempt = (request: HttpClientRequest.HttpClientRequest) => Effect.Effect<Answer, Failure>
+const fromTransport = (failure: ChatTransport.Failure): Failure =>
+  failure._tag === "Connection"
+    ? { _tag: "Connection", cause: failure.cause, notSent: provesNotSent(failure.cause) }
+    : failure
+
+/** What a 2xx body decodes to: the value, or why it is not one. */
+export type Decoded<A> = { readonly ok: true; readonly value: A } | { readonly ok: false; readonly detail: string }
+
+/** Decodes a 2xx answer (and, for a delete, a 404 after a lost answer). */
+export type Decode<A> = (answer: Answer) => Decoded<A>
+
+/**
+ * What an attempt hands on: a 2xx answer already decoded (its text is not kept), or any other answer whole, for the
+ * retry policy and the error mapping.
+ */
+export type Outcome<A> =
+  | { readonly _tag: "Decoded"; readonly status: number; readonly result: Decoded<A> }
+  | { readonly _tag: "Answer"; readonly answer: Answer }
+
+/** An attempt: one request, one outcome or one failure. */
+export type Attempt = <A>(request: HttpClientRequest.HttpClientRequest, decode: Decode<A>) => Effect.Effect<
+  Outcome<A>,
+  Failure
+>
+
+/** Decodes `answer` when it is a 2xx, so that only the decoded value outlives the attempt. */
+export const outcomeOf = <A>(answer: Answer, decode: Decode<A>): Outcome<A> =>
+  answer.status >= 200 && answer.status < 300
+    ? { _tag: "Decoded", status: answer.status, result: decode(answer) }
+    : { _tag: "Answer", answer }
 
 const TIMEOUT: Failure = { _tag: "Timeout" }
 
@@ -151,6 +180,13 @@ export const LiveClockProto: object = Object.getPrototypeOf(Clock.make())
 const MAX_TIMER_MILLIS = 2 ** 31 - 1
 
 /**
+ * Whether a timeout of `millis` may be kept by a plain timer: on the live clock (whose sleeps are `setTimeout`s),
+ * not on a `TestClock` or any other clock, whose time only it knows. The one place that tells clocks apart.
+ */
+const timerKeepsTime = (clock: Clock.Clock, millis: number): boolean =>
+  Object.getPrototypeOf(clock) === LiveClockProto && millis <= MAX_TIMER_MILLIS
+
+/**
  * Runs `self` with a timeout, interruptible whatever region the caller is in (an `acquireRelease` acquire or
  * release, `Effect.uninterruptible`, a finalizer): on expiry `self` is interrupted, which aborts its request, and
  * the result is `onTimeout`. `self` runs in a child fiber, so an interruption of the caller in an uninterruptible
@@ -161,7 +197,7 @@ const MAX_TIMER_MILLIS = 2 ** 31 - 1
  */
 export const withTimeout = <A, E>(self: Effect.Effect<A, E>, millis: number, onTimeout: E): Effect.Effect<A, E> =>
   Effect.clockWith((clock) =>
-    Object.getPrototypeOf(clock) === LiveClockProto && millis <= MAX_TIMER_MILLIS
+    timerKeepsTime(clock, millis)
       ? raceTimer(Effect.interruptible(self), millis, onTimeout)
       : Effect.timeoutFail(Effect.interruptible(self), { duration: millis, onTimeout: () => onTimeout })
   )
@@ -190,11 +226,32 @@ const raceTimer = <A, E>(self: Effect.Effect<A, E>, millis: number, onTimeout: E
     }))
 
 /**
- * Builds the attempt over `client`. The client's own span is turned off (it would record the URL, whose path holds
- * identities, which are PII), and a fetch-based client is told not to follow redirects (the credentials would go
- * along; a 3xx becomes an `UnexpectedResponse`).
+ * Builds the attempt over `client`. When `client` carries a `ChatTransport` (and the clock is the live one), each
+ * attempt is one exchange of that transport: its deadline and byte limit are kept where the I/O happens, and the
+ * 2xx body is decoded in its I/O callback. Otherwise the attempt goes through `execute`, within `withTimeout`.
  */
 export const make = (client: HttpClient.HttpClient, requestInit: RequestInit, timeoutMillis: number): Attempt => {
+  const generic = overExecute(client, requestInit, timeoutMillis)
+  const transport = ChatTransport.fromHttpClient(client)
+  if (transport === undefined) return generic
+  const limits: ChatTransport.Limits = { timeoutMillis, maxBodyBytes: MAX_BODY_BYTES }
+  return (request, decode) =>
+    Effect.clockWith((clock) =>
+      timerKeepsTime(clock, timeoutMillis)
+        ? Effect.mapError(
+          transport.exchange(request, limits, (status, headers, text) => outcomeOf({ status, headers, text }, decode)),
+          fromTransport
+        )
+        : generic(request, decode)
+    )
+}
+
+/**
+ * The attempt through `client.execute`. The client's own span is turned off (it would record the URL, whose path
+ * holds identities, which are PII), and a fetch-based client is told not to follow redirects (the credentials would
+ * go along; a 3xx becomes an `UnexpectedResponse`).
+ */
+const overExecute = (client: HttpClient.HttpClient, requestInit: RequestInit, timeoutMillis: number): Attempt => {
   const noRedirects: RequestInit = { ...requestInit, redirect: "manual" }
   const exchange = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<Answer, Failure> =>
     client.execute(request).pipe(
@@ -206,5 +263,6 @@ export const make = (client: HttpClient.HttpClient, requestInit: RequestInit, ti
       Effect.provideService(FetchHttpClient.RequestInit, noRedirects),
       Effect.locally(HttpClient.currentTracerDisabledWhen, constTrue)
     )
-  return (request) => withTimeout(exchange(request), timeoutMillis, TIMEOUT)
+  return (request, decode) =>
+    withTimeout(Effect.map(exchange(request), (answer) => outcomeOf(answer, decode)), timeoutMillis, TIMEOUT)
 }

@@ -14,6 +14,7 @@ import {
   UserAlreadyExists,
   UserNotFound
 } from "../ChatError.js"
+import type { AnswerHeaders } from "../ChatTransport.js"
 import type { Redactor } from "./redact.js"
 
 /** What the mapping knows of the call that failed: its name, how many attempts were made, and what to scrub. */
@@ -26,7 +27,7 @@ export interface CallContext {
 /** An HTTP answer, read whole within the attempt's timeout. */
 export interface Answer {
   readonly status: number
-  readonly headers: Readonly<Record<string, string | undefined>>
+  readonly headers: AnswerHeaders
   readonly text: string
 }
 
@@ -68,7 +69,11 @@ export const parseErrorBody = (text: string, redact: Redactor): ErrorBody => {
 const HTTP_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /i
 
 /** `Retry-After` as seconds or an HTTP date, relative to `nowMillis`; `undefined` when absent or unreadable. */
-export const parseRetryAfter = (value: string | undefined, nowMillis: number): Duration.Duration | undefined => {
+export const parseRetryAfter = (
+  header: string | ReadonlyArray<string> | undefined,
+  nowMillis: number
+): Duration.Duration | undefined => {
+  const value = typeof header === "string" ? header : header?.[0]
   if (value === undefined) return undefined
   const trimmed = value.trim()
   if (/^\d+(?:\.\d+)?$/.test(trimmed)) return Duration.seconds(Number(trimmed))

@@ -11,14 +11,14 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import type { InvalidRequest, UnexpectedResponse } from "../ChatError.js"
+import type { InvalidRequest } from "../ChatError.js"
 import type { ChatV2ServiceUser } from "../ChatV2ServiceUser.js"
 import type { ChatV2UserApiService, ListUserOptions, UserWriteOptions } from "../ChatV2UserApi.js"
 import * as Attempt from "./attempt.js"
 import type { ResolvedOptions } from "./config.js"
 import type { DecodeResult } from "./decode.js"
 import { decodeListUserResponse, decodeUser } from "./decode.js"
-import type { Answer, CallContext } from "./errors.js"
+import type { Answer } from "./errors.js"
 import * as Errors from "./errors.js"
 import * as Paginator from "./paginator.js"
 import * as Redact from "./redact.js"
@@ -101,25 +101,23 @@ const parseJson = (answer: Answer): { readonly ok: true; readonly value: unknown
 }
 
 /** Parses and decodes a 2xx answer's body with `decode`. */
-const decodeWith =
-  <A>(decode: (u: unknown) => DecodeResult<A>, what: string) =>
-  (answer: Answer, call: CallContext): Effect.Effect<A, UnexpectedResponse> => {
-    const json = parseJson(answer)
-    if (!json.ok) return Effect.fail(Errors.unexpected(answer.status, "the body is not JSON", call))
-    const result = decode(json.value)
-    return result.ok
-      ? Effect.succeed(result.value)
-      : Effect.fail(Errors.unexpected(answer.status, `the body is not a valid ${what}: ${result.error}`, call))
-  }
+const decodeWith = <A>(decode: (u: unknown) => DecodeResult<A>, what: string): Attempt.Decode<A> => (answer) => {
+  const json = parseJson(answer)
+  if (!json.ok) return { ok: false, detail: "the body is not JSON" }
+  const result = decode(json.value)
+  return result.ok ? result : { ok: false, detail: `the body is not a valid ${what}: ${result.error}` }
+}
 
 export const onUser = decodeWith(decodeUser, "user")
 export const onPage = decodeWith(decodeListUserResponse, "page of users")
 
+const DELETED: Attempt.Decoded<void> = { ok: true, value: undefined }
+
 /** Twilio answers a delete with 204 and no body: a 2xx with a body is some proxy's answer, and the user may remain. */
-export const onDeleted = (answer: Answer, call: CallContext): Effect.Effect<void, UnexpectedResponse> =>
+export const onDeleted: Attempt.Decode<void> = (answer) =>
   answer.status !== 404 && answer.text.trim() !== ""
-    ? Effect.fail(Errors.unexpected(answer.status, "expected an empty body: Twilio answers a delete with 204", call))
-    : Effect.void
+    ? { ok: false, detail: "expected an empty body: Twilio answers a delete with 204" }
+    : DELETED
 
 /** The form body of a create or update, or why not. */
 export const writeBody = (
@@ -182,12 +180,12 @@ export const spanned = <A, E>(
   )
 
 /** Runs `request` under `rule` with the engine's attempt and policy. */
-export const run = <A, E, E2>(
+export const run = <A, E>(
   engine: Engine,
   rule: Retry.Rule<E>,
   request: HttpClientRequest.HttpClientRequest,
-  onOk: (answer: Answer, call: CallContext) => Effect.Effect<A, E2>
-) => Retry.run(engine.attempt, engine.policy, rule, request, onOk)
+  decode: Attempt.Decode<A>
+) => Retry.run(engine.attempt, engine.policy, rule, request, decode)
 
 /** A create or update: `options` as a form, POSTed to `url` under `rule`, unless an argument was invalid. */
 const write = <E>(
@@ -220,17 +218,17 @@ const updateUser = (engine: Engine): ChatV2UserApiService["updateUser"] => (serv
 }
 
 /** A fetch or delete: `template` sent to the user's URL under `rule`, unless an argument was invalid. */
-const atUser = <A, E, E2>(
+const atUser = <A, E>(
   engine: Engine,
   rule: Retry.Rule<E>,
   template: HttpClientRequest.HttpClientRequest,
-  onOk: (answer: Answer, call: CallContext) => Effect.Effect<A, E2>
+  decode: Attempt.Decode<A>
 ) =>
 (serviceSid: string, sid: string) => {
   const invalid = Validate.serviceSid(serviceSid) ?? Validate.userSid(sid)
-  const effect: Effect.Effect<A, E | E2 | Errors.AttemptError | InvalidRequest> = invalid
+  const effect: Effect.Effect<A, E | Errors.AttemptError | InvalidRequest> = invalid
     ? Effect.fail(invalid)
-    : run(engine, rule, HttpClientRequest.setUrl(template, userUrl(engine, serviceSid, sid)), onOk)
+    : run(engine, rule, HttpClientRequest.setUrl(template, userUrl(engine, serviceSid, sid)), decode)
   return spanned(rule.name, invalid ? undefined : serviceSid, effect)
 }
 

@@ -18,7 +18,7 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
-import type { Attempt, Failure } from "./attempt.js"
+import type { Attempt, Decode, Decoded, Failure } from "./attempt.js"
 import type { Answer, CallContext } from "./errors.js"
 import * as Errors from "./errors.js"
 import type { Redactor } from "./redact.js"
@@ -75,29 +75,33 @@ const failureError = (failure: Failure, call: CallContext, timeoutMillis: number
     : Errors.unexpected(failure.status, failure.reason, call)
 
 /**
- * Runs `request` through `attempt` under `rule`: `onOk` turns a 2xx answer into the result (it gets the call's
- * context, for its own errors). Each attempt has its own timeout; waits follow Effect's `Clock`, so `TestClock`
+ * Runs `request` through `attempt` under `rule`: `decode` turns a 2xx answer into the result, inside the attempt. Each attempt has its own timeout; waits follow Effect's `Clock`, so `TestClock`
  * drives them in tests.
  */
-export const run = <A, E, E2>(
+export const run = <A, E>(
   attempt: Attempt,
   policy: Policy,
   rule: Rule<E>,
   request: Parameters<Attempt>[0],
-  onOk: (answer: Answer, call: CallContext) => Effect.Effect<A, E2>
+  decode: Decode<A>
 ) => {
   const call = (n: number): CallContext => ({ operation: rule.name, attempts: n + 1, redact: policy.redact })
-  const loop = (n: number, lostAnswer: boolean): Effect.Effect<A, E | E2 | Errors.AttemptError> =>
-    Effect.matchEffect(attempt(request), {
+  const result = (status: number, decoded: Decoded<A>, n: number): Effect.Effect<A, Errors.AttemptError> =>
+    decoded.ok ? Effect.succeed(decoded.value) : Effect.fail(Errors.unexpected(status, decoded.detail, call(n)))
+  const loop = (n: number, lostAnswer: boolean): Effect.Effect<A, E | Errors.AttemptError> =>
+    Effect.matchEffect(attempt(request, decode), {
       onFailure: (failure) =>
         n < policy.retries && retriesFailure(rule, failure)
           ? Effect.flatMap(backoff(policy, n), (wait) =>
             Effect.zipRight(waitToRetry(rule, policy, n, describeFailure(failure), wait), loop(n + 1, true)))
           : Effect.fail(failureError(failure, call(n), policy.timeoutMillis)),
-      onSuccess: (answer) => {
+      onSuccess: (outcome) => {
+        if (outcome._tag === "Decoded") return result(outcome.status, outcome.result, n)
+        const answer = outcome.answer
         const status = answer.status
-        if (status >= 200 && status < 300) return onOk(answer, call(n))
-        if (status === 404 && lostAnswer && rule.notFoundAfterLostAnswerIsSuccess) return onOk(answer, call(n))
+        if (status === 404 && lostAnswer && rule.notFoundAfterLostAnswerIsSuccess) {
+          return result(status, decode(answer), n)
+        }
         if (status === 429) return onRateLimited(answer, n, lostAnswer)
         if (n < policy.retries && rule.idempotent && RETRYABLE_5XX.has(status)) {
           return Effect.flatMap(
