@@ -2,12 +2,15 @@
 // Checks the packages as a user gets them: packs each built package with pnpm (publishConfig applied), lints the
 // tarball with publint and arethetypeswrong, then installs the tarballs with npm into a fresh folder outside the
 // workspace and runs there an ESM script, a CommonJS script, `tsc --noEmit` with skipLibCheck off, and the
-// `chat-emulator` bin, all against the emulator of the packed testing package. Run `pnpm build` first.
+// `chat-emulator` bin, all against the emulator of the packed testing package. Last, scripts/readme-install-check.mjs
+// runs the README's own `npm install` lines with these tarballs in another fresh folder, checks that they install
+// Effect 3, and runs the README's Quick start against the emulator. Run `pnpm build` first.
 import { execFileSync, spawn } from "node:child_process"
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
+import { readmeInstallCheck } from "./readme-install-check.mjs"
 
 const root = resolve(import.meta.dirname, "..")
 const require = createRequire(join(root, "package.json"))
@@ -172,7 +175,19 @@ export const overHttp = Emulator.layerClient().pipe(Layer.provide(Layer.merge(Fe
       else reject(new Error(`chat-emulator exited (${code ?? signal}) before answering:\n${out}`))
     })
   })
-  console.log("pack-check: every package packs, lints, installs and runs from ESM, CommonJS and TypeScript")
+
+  // The README's install lines and Quick start, as a user runs them.
+  await readmeInstallCheck({
+    root,
+    tarballs: Object.fromEntries(packages.map((dir, i) => [
+      JSON.parse(readFileSync(join(root, "packages", dir, "package.json"), "utf8")).name,
+      files[i]
+    ]))
+  })
+  console.log(
+    "pack-check: every package packs, lints, installs and runs from ESM, CommonJS and TypeScript; " +
+      "the README's npm lines install Effect 3 and its Quick start runs"
+  )
 } finally {
   rmSync(work, { recursive: true, force: true })
 }
