@@ -10,7 +10,7 @@
  */
 import { ChatV2UserApi } from "@effect-twilio/chat"
 import { Emulator } from "@effect-twilio/chat-testing"
-import { FetchHttpClient } from "@effect/platform"
+import { UndiciHttpClient } from "@effect-twilio/http-undici"
 import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as Config from "effect/Config"
@@ -82,7 +82,7 @@ const Environment = Layer.unwrapEffect(Effect.gen(function*() {
       Layer.succeed(ServiceSid, emulator.serviceSid)
     )))
   return Layer.provide(againstEmulator, Emulator.layer({ seedUsers: 300 }))
-})).pipe(Layer.provide(FetchHttpClient.layer))
+})).pipe(Layer.provide(UndiciHttpClient.layer))
 
 Effect.runPromiseExit(Effect.provide(program, Environment)).then((exit) => {
   if (exit._tag === "Failure") {
