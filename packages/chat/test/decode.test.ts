@@ -2,10 +2,22 @@ import { ChatV2ServiceUser, ListUserResponse } from "@effect-twilio/chat"
 import { describe, expect, it } from "@effect/vitest"
 import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
+import * as Equal from "effect/Equal"
 import * as FastCheck from "effect/FastCheck"
+import * as Hash from "effect/Hash"
 import * as Schema from "effect/Schema"
 import { readFileSync } from "node:fs"
-import { decodeListUserResponse, decodeUser, Fallback, fastList, fastUser } from "../src/internal/decode.js"
+import { inspect } from "node:util"
+import {
+  decodeListUserResponse,
+  decodeUser,
+  Fallback,
+  fastDate,
+  fastList,
+  fastUser,
+  twilioDateMillis,
+  UtcProto
+} from "../src/internal/decode.js"
 import { userJson } from "./utils.js"
 
 const spec = JSON.parse(readFileSync(new URL("./fixtures/chat-v2-users.openapi.json", import.meta.url), "utf8"))
@@ -241,4 +253,140 @@ describe("the fast decoder agrees with the Schema", () => {
     },
     { fastCheck: { numRuns: 500 } }
   )
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// The fast path builds Twilio's dates as Effect's internal `makeUtc` does (effect 3): these tests fail the day
+// Effect builds a `DateTime.Utc` differently, so the copy can be updated before it drifts.
+// ---------------------------------------------------------------------------------------------------------------
+
+const pad = (n: number, width: number) => String(n).padStart(width, "0")
+/** Twilio's format of `millis` (whole seconds). */
+const twilioFormat = (millis: number) => new Date(millis).toISOString().replace(/\.\d{3}Z$/, "Z")
+const twilioString = FastCheck.tuple(
+  FastCheck.integer({ min: 100, max: 9999 }),
+  FastCheck.integer({ min: 1, max: 12 }),
+  FastCheck.integer({ min: 1, max: 28 }),
+  FastCheck.integer({ min: 0, max: 23 }),
+  FastCheck.integer({ min: 0, max: 59 }),
+  FastCheck.integer({ min: 0, max: 59 })
+).map(([y, mo, d, h, mi, s]) => `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}Z`)
+/** Whole seconds from 0100-01-01 to 9999-12-28, on a day up to the 28th: every instant Twilio's format takes fast. */
+const twilioMillis = FastCheck.integer({
+  min: Date.UTC(100, 0, 1) / 1000,
+  max: Date.UTC(9999, 11, 28, 23, 59, 59) / 1000
+}).map((seconds) => seconds * 1000).filter((millis) => new Date(millis).getUTCDate() <= 28)
+/** Strings `DateTime.unsafeMake` accepts that are not Twilio's format: they take the fallback. */
+const otherDateString = FastCheck.oneof(
+  FastCheck.date({ min: new Date("0001-01-01"), max: new Date("9999-12-31"), noInvalidDate: true }).map((d) =>
+    d.toISOString()
+  ),
+  FastCheck.date({ min: new Date(0), max: new Date("2100-01-01"), noInvalidDate: true }).map((d) =>
+    d.toISOString().replace(/\.\d{3}Z$/, "")
+  ),
+  FastCheck.constantFrom("2016-03-29T21:05:19Z", "0099-03-24T21:05:19Z", "2016-03-24T21:05:19+02:00", "2016-03-24")
+)
+
+/** Own property descriptors, a cached hash (a function on the instance) read as its value. */
+const descriptors = (d: object) =>
+  Reflect.ownKeys(d).map((key) => {
+    const { value, ...flags } = Object.getOwnPropertyDescriptor(d, key)!
+    return { key, ...flags, value: key === Hash.symbol ? value() : value }
+  })
+
+/**
+ * Everything observable of a `DateTime.Utc`: its own properties (in order, with their flags) as built, then its
+ * views, then its own properties again once hashing and reading the parts have cached both on the instance.
+ */
+const observe = (d: DateTime.Utc) => ({
+  built: descriptors(d),
+  extensible: Object.isExtensible(d),
+  isDateTime: DateTime.isDateTime(d),
+  isUtc: DateTime.isUtc(d),
+  millis: DateTime.toEpochMillis(d),
+  iso: DateTime.formatIso(d),
+  date: DateTime.toDateUtc(d).getTime(),
+  encoded: Schema.encodeSync(Schema.DateTimeUtc)(d),
+  json: JSON.stringify(d),
+  string: String(d),
+  inspect: inspect(d),
+  enumerable: Object.keys(d),
+  hash: Hash.hash(d),
+  parts: DateTime.toPartsUtc(d),
+  cached: descriptors(d)
+})
+
+const sameAsEffect = (input: string) => {
+  const fast = fastDate(input)
+  const effect = DateTime.unsafeMake(input)
+  if (fast === Fallback) throw new Error(`fast path declined ${input}`)
+  expect(Object.getPrototypeOf(fast)).toBe(Object.getPrototypeOf(effect))
+  expect(observe(fast)).toStrictEqual(observe(effect))
+  expect(Equal.equals(fast, effect)).toBe(true)
+  expect(Equal.equals(effect, fast)).toBe(true)
+  expect(Equal.equals(fast, DateTime.unsafeMake(input))).toBe(true)
+}
+
+describe("the fast path's dates are Effect's", () => {
+  it("uses the prototype of Effect's own DateTime.Utc", () => {
+    expect(UtcProto).toBe(Object.getPrototypeOf(DateTime.unsafeMake(0)))
+    expect(UtcProto).toBe(Object.getPrototypeOf(DateTime.unsafeMake("2016-03-24T21:05:19Z")))
+    expect(Object.getPrototypeOf(fastDate("2016-03-24T21:05:19Z"))).toBe(UtcProto)
+    const user = fastUser(userJson())
+    if (user === Fallback) throw new Error("the user took the fallback")
+    expect(Object.getPrototypeOf(user.dateCreated)).toBe(UtcProto)
+    expect(Object.getPrototypeOf(user.dateUpdated)).toBe(UtcProto)
+  })
+
+  it("reads every day of a 400-year cycle, and of the first and last ones, as Date.UTC does", () => {
+    // Gregorian dates repeat every 400 years and the arithmetic is linear in them: these cycles cover every case.
+    const wrong: Array<string> = []
+    for (const [from, to] of [[100, 499], [2000, 2399], [9600, 9999]]) {
+      for (let y = from; y <= to; y++) {
+        for (let m = 1; m <= 12; m++) {
+          for (let d = 1; d <= 28; d++) {
+            const s = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}T23:59:59Z`
+            if (twilioDateMillis(s) !== Date.UTC(y, m - 1, d, 23, 59, 59)) wrong.push(s)
+          }
+        }
+      }
+    }
+    expect(wrong).toEqual([])
+  })
+
+  it("takes the fast path only for Twilio's format, in range", () => {
+    expect(twilioDateMillis("2016-03-24T21:05:19Z")).toBe(Date.UTC(2016, 2, 24, 21, 5, 19))
+    for (
+      const s of [
+        "2016-03-29T21:05:19Z",
+        "0099-03-24T21:05:19Z",
+        "2016-13-24T21:05:19Z",
+        "2016-00-24T21:05:19Z",
+        "2016-03-00T21:05:19Z",
+        "2016-03-24T24:05:19Z",
+        "2016-03-24T21:60:19Z",
+        "2016-03-24T21:05:60Z",
+        "2016-03-24T21:05:19.000Z",
+        "2016-03-24 21:05:19Z",
+        "+16-03-24T21:05:19Z",
+        "2016-03-24T21:05:19z"
+      ]
+    ) expect(twilioDateMillis(s), s).toBeNaN()
+  })
+
+  it.prop("Twilio's date strings: the same DateTime.Utc as DateTime.unsafeMake", [twilioString], ([s]) => {
+    expect(twilioDateMillis(s)).toBe(new Date(s).getTime())
+    sameAsEffect(s)
+  }, { fastCheck: { numRuns: 1000 } })
+
+  it.prop("every instant in Twilio's range: the same DateTime.Utc as DateTime.unsafeMake", [twilioMillis], ([m]) => {
+    const s = twilioFormat(m)
+    expect(twilioDateMillis(s)).toBe(m)
+    sameAsEffect(s)
+  }, { fastCheck: { numRuns: 1000 } })
+
+  it.prop("other date strings take DateTime.unsafeMake's result", [otherDateString], ([s]) => {
+    expect(twilioDateMillis(s)).toBeNaN()
+    sameAsEffect(s)
+  }, { fastCheck: { numRuns: 500 } })
 })
