@@ -321,7 +321,7 @@ export type UserOperationError = ListUserError | UserNotFound
 export type ListUserError = InvalidRequest | NextPageError
 
 /**
- * The errors of `nextPage`: those of a list, less `InvalidRequest` (a page has no arguments to reject).
+ * The errors of reading a page once the arguments are valid: those of a list, less `InvalidRequest`.
  *
  * @example
  * ```ts

@@ -11,7 +11,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Stream from "effect/Stream"
-import type { CreateUserError, ListUserError, NextPageError, UserOperationError } from "./ChatError.js"
+import type { CreateUserError, ListUserError, UserOperationError } from "./ChatError.js"
 import type { ChatV2ServiceUser, ListUserResponse } from "./ChatV2ServiceUser.js"
 import { optionsFromConfig, resolveOptions } from "./internal/config.js"
 import * as Operations from "./internal/operations.js"
@@ -202,7 +202,8 @@ export interface ChatV2UserApiService {
   /**
    * Reads the page after `page` by following its `nextPageUrl`, or `None` on the last page. The URL is followed
    * only onto the collection `page` was listed from (the configured origin or `chat.twilio.com`, the same service),
-   * and never back to a page of the same chain: otherwise `UnexpectedResponse`, with nothing sent.
+   * and never back to a page of the same chain: otherwise `UnexpectedResponse`, with nothing sent. Anything but a
+   * page (`null`, a page's JSON) fails with `InvalidRequest`.
    *
    * @example
    * ```ts
@@ -218,7 +219,7 @@ export interface ChatV2UserApiService {
    * })
    * ```
    */
-  readonly nextPage: (page: ListUserResponse) => Effect.Effect<Option.Option<ListUserResponse>, NextPageError>
+  readonly nextPage: (page: ListUserResponse) => Effect.Effect<Option.Option<ListUserResponse>, ListUserError>
 
   /**
    * Every user of a service, as a lazy `Stream`: a page is requested only when the consumer pulls (pages of

@@ -40,6 +40,13 @@ class Tuple extends Array<unknown> {}
 const revoked = Proxy.revocable({}, {})
 revoked.revoke()
 
+/** Arguments that throw when read: a `get` trap, a getter, a revoked proxy. */
+const throwing = (key: string): ReadonlyArray<readonly [string, unknown]> => [
+  ["a Proxy whose get trap throws", new Proxy({}, { get: trap("get") })],
+  [`a getter of ${key} that throws`, Object.defineProperty({}, key, { get: trap("getter"), enumerable: true })],
+  ["a revoked Proxy", revoked.proxy]
+]
+
 const show = (value: unknown): string =>
   typeof value === "string"
     ? JSON.stringify(value).slice(0, 40)
@@ -218,5 +225,20 @@ export const BAD_INPUT_CASES: ReadonlyArray<Case> = [
     `streamUsers options.limit ${show(v)}`,
     "options.limit",
     (c) => Stream.runDrain(c.streamUsers(SERVICE, { limit: bad(v) }))
+  ]),
+  // Arguments that throw when read fail as InvalidRequest, never as a thrown exception or a defect.
+  ...throwing("roleSid").flatMap(([what, o]): ReadonlyArray<Case> => [
+    [`createUser options: ${what}`, "options", (c) => c.createUser(SERVICE, "alice", bad(o))],
+    [`updateUser options: ${what}`, "options", (c) => c.updateUser(SERVICE, "alice", bad(o))]
+  ]),
+  ...throwing("pageSize").flatMap(([what, o]): ReadonlyArray<Case> => [
+    [`listUser options: ${what}`, "options", (c) => c.listUser(SERVICE, bad(o))],
+    [`streamUsers options: ${what}`, "options", (c) => Stream.runDrain(c.streamUsers(SERVICE, bad(o)))]
+  ]),
+  ...throwing("meta").map(([what, p]): Case => [`nextPage of ${what}`, "options", (c) => c.nextPage(bad(p))]),
+  ...[null, undefined, 42, {}, { meta: null }, { meta: { url: 1 } }].map((p): Case => [
+    `nextPage of ${show(p)}`,
+    "page",
+    (c) => c.nextPage(bad(p))
   ])
 ]

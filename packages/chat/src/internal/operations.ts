@@ -11,7 +11,8 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import type { InvalidRequest } from "../ChatError.js"
+import * as Stream from "effect/Stream"
+import { InvalidRequest } from "../ChatError.js"
 import type { ChatV2ServiceUser } from "../ChatV2ServiceUser.js"
 import type { ChatV2UserApiService, ListUserOptions, UserWriteOptions } from "../ChatV2UserApi.js"
 import * as Attempt from "./attempt.js"
@@ -256,6 +257,25 @@ const listUser =
     return spanned(LIST.name, serviceSid, paginator.first(serviceSid, url))
   }
 
+/** The error for arguments that threw while being read (a `Proxy` trap, a getter): never a defect. */
+const unreadable = (e: unknown) =>
+  new InvalidRequest({
+    field: "options",
+    message: `An argument could not be read: ${e instanceof Error ? e.name : typeof e}`
+  })
+
+/** `f`, with a throw while reading its arguments turned into a failure with `InvalidRequest`. */
+const guarded = <Args extends ReadonlyArray<unknown>, A, E>(
+  f: (...args: Args) => Effect.Effect<A, E>
+) =>
+(...args: Args): Effect.Effect<A, E | InvalidRequest> => {
+  try {
+    return f(...args)
+  } catch (e) {
+    return Effect.fail(unreadable(e))
+  }
+}
+
 /** Builds the service's operations over one engine. */
 export const make = (engine: Engine): ChatV2UserApiService => {
   const paginator = Paginator.make(
@@ -263,12 +283,18 @@ export const make = (engine: Engine): ChatV2UserApiService => {
     (url) => run(engine, LIST, HttpClientRequest.setUrl(engine.GET, url), onPage)
   )
   return {
-    createUser: createUser(engine),
-    fetchUser: fetchUser(engine),
-    updateUser: updateUser(engine),
-    deleteUser: deleteUser(engine),
-    listUser: listUser(engine, paginator),
-    nextPage: paginator.nextPage,
-    streamUsers: paginator.stream
+    createUser: guarded(createUser(engine)),
+    fetchUser: guarded(fetchUser(engine)),
+    updateUser: guarded(updateUser(engine)),
+    deleteUser: guarded(deleteUser(engine)),
+    listUser: guarded(listUser(engine, paginator)),
+    nextPage: guarded(paginator.nextPage),
+    streamUsers: (serviceSid, options) => {
+      try {
+        return paginator.stream(serviceSid, options)
+      } catch (e) {
+        return Stream.fail(unreadable(e))
+      }
+    }
   }
 }

@@ -8,7 +8,8 @@ import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import type { InvalidRequest, ListUserError, NextPageError } from "../ChatError.js"
+import { InvalidRequest } from "../ChatError.js"
+import type { ListUserError, NextPageError } from "../ChatError.js"
 import type { ChatV2ServiceUser, ListUserResponse } from "../ChatV2ServiceUser.js"
 import type { ChatV2UserApiService, StreamUsersOptions } from "../ChatV2UserApi.js"
 import * as Errors from "./errors.js"
@@ -40,6 +41,16 @@ type State = { readonly first: true; readonly url: string } | { readonly first: 
 const refuse = (operation: string, reason: string) => Effect.fail(Errors.refusedNextPage(operation, reason))
 const cycle = "next_page_url leads back to a page already requested (a cycle)"
 const STREAM = "ChatV2UserApi.streamUsers"
+
+/** What `nextPage` needs of its argument; anything else (`null`, a page's JSON, …) is refused. */
+const isPage = (page: unknown): page is ListUserResponse => {
+  const meta = typeof page === "object" && page !== null ? (page as { readonly meta?: unknown }).meta : undefined
+  if (typeof meta !== "object" || meta === null) return false
+  const { nextPageUrl, url } = meta as { readonly nextPageUrl?: unknown; readonly url?: unknown }
+  return typeof url === "string" && (nextPageUrl === null || typeof nextPageUrl === "string")
+}
+
+const notAPage = new InvalidRequest({ field: "page", message: "Expected a page of users from listUser or nextPage" })
 
 const SERVICE_USERS_AT_END = /\/v2\/Services\/(IS[0-9a-fA-F]{32})\/Users$/
 
@@ -90,6 +101,7 @@ export const make = (engine: Engine, getPage: GetPage): Paginator => {
   }
 
   const nextPage: Paginator["nextPage"] = (page) => {
+    if (!isPage(page)) return Effect.fail(notAPage)
     const next = page.meta.nextPageUrl
     if (next === null) return Effect.succeedNone
     const origin = originOf(page)
