@@ -121,7 +121,7 @@ export interface ChatTransport {
 }
 
 /**
- * Returns `client` carrying `transport`, for the client to use instead of `execute`. Any decoration of the result
+ * Adds `transport` to `client` (and returns it), for the client to use instead of `execute`. Any decoration of it
  * (`HttpClient.mapRequest` and the like) builds a new `HttpClient` without it.
  *
  * @example
@@ -129,9 +129,8 @@ export interface ChatTransport {
  * import { ChatTransport } from "@effect-twilio/chat"
  * import type { HttpClient } from "@effect/platform"
  *
- * declare const client: HttpClient.HttpClient
  * declare const transport: ChatTransport.ChatTransport
- * const fast = ChatTransport.withTransport(client, transport)
+ * const fast = (client: HttpClient.HttpClient) => ChatTransport.withTransport(client, transport)
  * ```
  * @since 0.1.0
  * @category constructors
@@ -147,8 +146,7 @@ export const withTransport = <C extends HttpClient.HttpClient>(client: C, transp
  * import { ChatTransport } from "@effect-twilio/chat"
  * import type { HttpClient } from "@effect/platform"
  *
- * declare const client: HttpClient.HttpClient
- * const hasFastPath = ChatTransport.fromHttpClient(client) !== undefined
+ * const hasFastPath = (client: HttpClient.HttpClient) => ChatTransport.fromHttpClient(client) !== undefined
  * ```
  * @since 0.1.0
  * @category accessors
