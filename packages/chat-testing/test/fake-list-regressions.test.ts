@@ -6,85 +6,19 @@
 import { ChatV2UserApi } from "@effect-twilio/chat"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { describe, expect, it } from "@effect/vitest"
-import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
 import { ChatTest, Emulator, type FakeResponse, FakeTwilioChat, Fault } from "../src/index.js"
 import * as Handler from "../src/internal/handler.js"
 import * as Store from "../src/internal/store.js"
 import { checkResponse } from "./openapi.js"
-import { capture, clocked } from "./resilience/utils.js"
+import { walkThroughChurn as walk } from "./resilience/churn.js"
+import { capture } from "./resilience/utils.js"
 import { liveWait, raw, T0 } from "./utils.js"
-
-/** Between two pages: how many users to create, and which users (by position among those left) to delete. */
-interface Churn {
-  readonly creates: number
-  readonly deletes: ReadonlyArray<number>
-}
-
-/**
- * One case of the streaming property (`resilience/streaming.test.ts`), without faults, over the same layer:
- * `users` seeded users, streamed `pageSize` at a time, `churn[i]` applied after page `i` exactly as the property
- * applies it. Checks the property's invariants and returns what was streamed and who is left.
- */
-const walk = (
-  { churn, pageSize, users }: {
-    readonly users: number
-    readonly pageSize: number
-    readonly churn: ReadonlyArray<Churn>
-  }
-) =>
-  Effect.gen(function*() {
-    yield* TestClock.setTime(T0)
-    const fake = yield* FakeTwilioChat
-    const chat = yield* ChatV2UserApi
-    const service = fake.defaultServiceSid
-    const initial = (yield* fake.users(service)).map((u) => u.identity)
-    const rank = new Map(initial.map((identity, i) => [identity, i]))
-    const deleted = new Set<string>()
-    let page = 0
-    const betweenPages = Effect.gen(function*() {
-      const change = churn[page++]
-      if (change === undefined) return
-      for (let j = 0; j < change.creates; j++) {
-        const identity = `late-${page}-${j}`
-        yield* chat.createUser(service, identity)
-        rank.set(identity, rank.size)
-      }
-      for (const pick of change.deletes) {
-        const left = yield* fake.users(service)
-        if (left.length === 0) break
-        const victim = left[pick % left.length].identity
-        yield* chat.deleteUser(service, victim)
-        deleted.add(victim)
-      }
-    })
-    const exit = yield* chat.streamUsers(service, { pageSize }).pipe(
-      Stream.chunks,
-      Stream.tap(() => betweenPages),
-      Stream.flattenChunks,
-      Stream.map((u) => u.identity),
-      Stream.runCollect,
-      Effect.map(Chunk.toReadonlyArray),
-      clocked,
-      Effect.exit
-    )
-    // No failure, no defect: the walk ends normally.
-    expect(Exit.isSuccess(exit) ? "success" : exit.cause.toString()).toBe("success")
-    const streamed = Exit.isSuccess(exit) ? exit.value : []
-    expect(new Set(streamed).size).toBe(streamed.length)
-    const streamedSet = new Set(streamed)
-    expect(initial.filter((identity) => !deleted.has(identity) && !streamedSet.has(identity))).toEqual([])
-    for (const identity of streamed) expect(rank.has(identity)).toBe(true)
-    const ranks = streamed.map((identity) => rank.get(identity)!)
-    expect(ranks).toEqual([...ranks].sort((a, b) => a - b))
-    return { streamed, deleted, left: (yield* fake.users(service)).map((u) => u.identity) }
-  }).pipe(Effect.provide(ChatTest.layer({ seedUsers: users, client: { timeout: "5 seconds" } })))
 
 /** A plain client over the fake: no retries, so a 500 would show as the failure it is. */
 const inMemory = (seedUsers: number) => ChatTest.layer({ seedUsers, client: { retry: false } })
@@ -351,7 +285,8 @@ describe("the fake answers Twilio's 500 (20500) when it fails unexpectedly, inst
         accountSid: "AC0123456789abcdef0123456789abcdef",
         authToken,
         apiKeySid: "SK0123456789abcdef0123456789abcdef",
-        apiKeySecret
+        apiKeySecret,
+        control: yield* FakeTwilioChat.make()
       }
       const captured = capture()
       const response = yield* Handler.handle(config)({

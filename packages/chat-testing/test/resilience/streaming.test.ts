@@ -15,8 +15,9 @@ import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
 import { ChatTest, Emulator, FakeTwilioChat, Fault } from "../../src/index.js"
-import { liveWait, T0 } from "../utils.js"
-import { clocked, eventually } from "./utils.js"
+import { liveWait } from "../utils.js"
+import { walkThroughChurn } from "./churn.js"
+import { eventually } from "./utils.js"
 
 /** Every fault a list answer may meet; each is retried, so the walk goes on. */
 const RETRIED_FAULTS: ReadonlyArray<Fault.Fault> = [
@@ -52,54 +53,7 @@ describe("streamUsers loses and duplicates nothing", () => {
       }),
       churn: FastCheck.array(Churn, { maxLength: 30 })
     },
-    ({ churn, faults, pageSize, users }) =>
-      Effect.gen(function*() {
-        yield* TestClock.setTime(T0)
-        const fake = yield* FakeTwilioChat
-        const chat = yield* ChatV2UserApi
-        const service = fake.defaultServiceSid
-        yield* fake.injectFaults("listUser", faults.flatMap((before) => [...before, Fault.pass]))
-
-        // The service's order: creation order, which lists follow.
-        const initial = (yield* fake.users(service)).map((u) => u.identity)
-        const rank = new Map(initial.map((identity, i) => [identity, i]))
-        const deleted = new Set<string>()
-        let page = 0
-        const betweenPages = Effect.gen(function*() {
-          const change = churn[page++]
-          if (change === undefined) return
-          for (let j = 0; j < change.creates; j++) {
-            const identity = `late-${page}-${j}`
-            yield* chat.createUser(service, identity)
-            rank.set(identity, rank.size)
-          }
-          for (const pick of change.deletes) {
-            const left = yield* fake.users(service)
-            if (left.length === 0) break
-            const victim = left[pick % left.length].identity
-            yield* chat.deleteUser(service, victim)
-            deleted.add(victim)
-          }
-        })
-
-        // Each chunk of the paginator is one page; the churn runs before the next page is asked for.
-        const streamed = yield* chat.streamUsers(service, { pageSize }).pipe(
-          Stream.chunks,
-          Stream.tap(() => betweenPages),
-          Stream.flattenChunks,
-          Stream.map((u) => u.identity),
-          Stream.runCollect,
-          Effect.map(Chunk.toReadonlyArray),
-          clocked
-        )
-
-        expect(new Set(streamed).size).toBe(streamed.length)
-        const streamedSet = new Set(streamed)
-        expect(initial.filter((identity) => !deleted.has(identity) && !streamedSet.has(identity))).toEqual([])
-        for (const identity of streamed) expect(rank.has(identity)).toBe(true)
-        const ranks = streamed.map((identity) => rank.get(identity)!)
-        expect(ranks).toEqual([...ranks].sort((a, b) => a - b))
-      }).pipe(Effect.provide(ChatTest.layer({ seedUsers: users, client: { timeout: "5 seconds" } }))),
+    ({ churn, faults, pageSize, users }) => Effect.asVoid(walkThroughChurn({ churn, faults, pageSize, users })),
     { timeout: 60_000, fastCheck: { numRuns: 25 } }
   )
 
