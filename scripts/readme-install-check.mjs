@@ -245,9 +245,11 @@ export const readmeInstallCheck = async ({ root, tarballs }) => {
       )
       const read = (chunk) => {
         out += chunk
-        if (!/^TWILIO_CHAT_SERVICE_SID=\S+$/m.test(out)) return
+        if (!/^(?:export )?TWILIO_CHAT_SERVICE_SID=\S+$/m.test(out)) return
         clearTimeout(timer)
-        resolvePromise(Object.fromEntries([...out.matchAll(/^(TWILIO_[A-Z_]+)=(\S+)$/gm)].map(([, k, v]) => [k, v])))
+        resolvePromise(
+          Object.fromEntries([...out.matchAll(/^(?:export )?(TWILIO_[A-Z_]+)=(\S+)$/gm)].map(([, k, v]) => [k, v]))
+        )
       }
       emulator.stdout.on("data", read)
       emulator.stderr.on("data", (chunk) => (out += chunk))

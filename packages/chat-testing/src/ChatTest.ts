@@ -21,7 +21,7 @@ import type {
   FakeTwilioChatService
 } from "./FakeTwilioChat.js"
 import { FakeTwilioChat } from "./FakeTwilioChat.js"
-import { NULL_BODY_STATUSES } from "./internal/handler.js"
+import { NULL_BODY_STATUSES } from "./internal/answers.js"
 import { clientFor } from "./internal/options.js"
 
 /**

@@ -10,26 +10,33 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
 import * as FiberId from "effect/FiberId"
 import * as FiberSet from "effect/FiberSet"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import type { AddressInfo, Socket } from "node:net"
-import type { FakeResponse, FakeTwilioChatError, FakeTwilioChatOptions } from "./FakeTwilioChat.js"
+import type {
+  FakeResponse,
+  FakeTwilioChatError,
+  FakeTwilioChatOptions,
+  FakeTwilioChatService
+} from "./FakeTwilioChat.js"
 import { FakeTwilioChat } from "./FakeTwilioChat.js"
-import { errorAnswer, NULL_BODY_STATUSES } from "./internal/handler.js"
+import { errorAnswer, NULL_BODY_STATUSES } from "./internal/answers.js"
 import { clientFor } from "./internal/options.js"
 
 /**
- * The options of `Emulator.layer`: the fake's (its base URL is the server's) and the port.
+ * The options of `Emulator.layer`: the fake's (its base URL is the public URL), the port and the public URL.
  *
  * @example
  * ```ts
  * import type { EmulatorOptions } from "@effect-twilio/chat-testing"
  *
- * const options: EmulatorOptions = { port: 4010, seedUsers: 300 }
+ * const options: EmulatorOptions = { port: 4010, seedUsers: 300, publicUrl: "http://127.0.0.1:8080" }
  * ```
  * @since 0.1.0
  * @category models
@@ -37,6 +44,12 @@ import { clientFor } from "./internal/options.js"
 export interface EmulatorOptions extends Omit<FakeTwilioChatOptions, "baseUrl"> {
   /** The port on `127.0.0.1`. Default `0`: a free port, chosen by the system. */
   readonly port?: number | undefined
+  /**
+   * The origin clients reach the emulator at (a proxy, a tunnel, a container's name), written in every URL the
+   * emulator answers: `url`, `links` and `meta.*_page_url`. Default: its own origin, `http://127.0.0.1:{port}`.
+   * An `http:` or `https:` origin only: a path, query, fragment or credentials fail the layer with `EmulatorError`.
+   */
+  readonly publicUrl?: string | undefined
 }
 
 /**
@@ -53,8 +66,13 @@ export interface EmulatorOptions extends Omit<FakeTwilioChatOptions, "baseUrl"> 
  * @category models
  */
 export interface EmulatorInfo {
-  /** `http://127.0.0.1:{port}`: the client's `baseUrl`, and the origin of every URL the emulator answers. */
+  /**
+   * The public URL: the client's `baseUrl`, and the origin of every URL the emulator answers. `publicUrl` when it
+   * was given, else `localUrl`.
+   */
   readonly baseUrl: string
+  /** `http://127.0.0.1:{port}`: where the server listens. */
+  readonly localUrl: string
   readonly port: number
   readonly accountSid: string
   readonly authToken: Redacted.Redacted<string>
@@ -72,7 +90,7 @@ export interface EmulatorInfo {
 }
 
 /**
- * The emulator could not listen (a port in use, an invalid port).
+ * The emulator could not start: a port in use, an invalid port or `publicUrl`.
  *
  * @example
  * ```ts
@@ -165,96 +183,149 @@ const write = (request: Http.IncomingMessage, response: Http.ServerResponse, ans
 const writeError = (request: Http.IncomingMessage, response: Http.ServerResponse, status: number, message: string) =>
   write(request, response, errorAnswer(status, null, message))
 
+/** The origin of `url` when it is nothing more than an http: or https: origin (a trailing `/` allowed). */
+const publicOrigin = (url: string): string | undefined => {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return undefined
+  }
+  const bare = parsed.username === "" && parsed.password === "" && parsed.search === "" && parsed.hash === "" &&
+    parsed.pathname === "/" && !url.endsWith("?") && !url.endsWith("#")
+  return bare && (parsed.protocol === "http:" || parsed.protocol === "https:") ? parsed.origin : undefined
+}
+
+/** Runs a request's answer as a fiber of the layer's runtime. */
+type Run = (effect: Effect.Effect<FakeResponse>) => Fiber.RuntimeFiber<FakeResponse>
+
+/** What the server counts for `inFlight` and `abandoned`. */
+interface Counters {
+  inFlight: number
+  abandoned: number
+}
+
+/** Hands a request whose body has arrived to the fake, and writes its answer unless the client went away. */
+const dispatch = (
+  run: Run,
+  fake: FakeTwilioChatService,
+  request: Http.IncomingMessage,
+  response: Http.ServerResponse,
+  body: Buffer
+): void => {
+  const url = request.url ?? "/"
+  const q = url.indexOf("?")
+  const fiber = run(fake.handle({
+    method: request.method ?? "GET",
+    path: q < 0 ? url : url.slice(0, q),
+    query: q < 0 ? "" : url.slice(q + 1),
+    headers: headersOf(request),
+    body
+  }))
+  // The client went away (its timeout, say): stop the request's fiber, as Twilio would stop caring.
+  const onClose = () => {
+    if (!response.writableEnded) fiber.unsafeInterruptAsFork(FiberId.none)
+  }
+  response.on("close", onClose)
+  fiber.addObserver((exit) => {
+    response.off("close", onClose)
+    if (Exit.isSuccess(exit)) write(request, response, exit.value)
+    else if (!Exit.isInterrupted(exit)) writeError(request, response, 500, "Internal Server Error")
+  })
+}
+
+/** The server's request listener: counts the request, reads its body (at most 1 MiB), dispatches it. */
+const onRequest =
+  (run: Run, fake: () => FakeTwilioChatService | undefined, counters: Counters) =>
+  (request: Http.IncomingMessage, response: Http.ServerResponse): void => {
+    counters.inFlight++
+    response.on("close", () => {
+      counters.inFlight--
+      if (!response.writableFinished && !cutByServer.has(response)) counters.abandoned++
+    })
+    const chunks: Array<Buffer> = []
+    let size = 0
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= MAX_REQUEST_BYTES) chunks.push(chunk)
+    })
+    request.on("end", () => {
+      const service = fake()
+      if (service === undefined) return writeError(request, response, 503, "The emulator is starting")
+      if (size > MAX_REQUEST_BYTES) return writeError(request, response, 413, "Request body too large")
+      dispatch(run, service, request, response, Buffer.concat(chunks))
+    })
+  }
+
+/** Listens on `127.0.0.1:{port}` for the scope; closing it closes the server and every connection. */
+const listen = (server: Http.Server, port: number): Effect.Effect<AddressInfo, EmulatorError, Scope.Scope> => {
+  const sockets = new Set<Socket>()
+  server.on("connection", (socket) => {
+    sockets.add(socket)
+    socket.on("close", () => sockets.delete(socket))
+  })
+  return Effect.acquireRelease(
+    Effect.async<AddressInfo, EmulatorError>((resume) => {
+      const onError = (error: Error) =>
+        resume(Effect.fail(new EmulatorError({ message: `Cannot listen on 127.0.0.1:${port}: ${error.message}` })))
+      server.once("error", onError)
+      server.listen(port, "127.0.0.1", () => {
+        server.off("error", onError)
+        resume(Effect.succeed(server.address() as AddressInfo))
+      })
+    }),
+    () =>
+      Effect.async<void>((resume) => {
+        server.close(() => resume(Effect.void))
+        server.closeAllConnections()
+        for (const socket of sockets) socket.destroy()
+      })
+  )
+}
+
+const invalid = (message: string) => Effect.fail(new EmulatorError({ message }))
+
+/** The port and the public origin of the options, checked. */
+const checked = (options: EmulatorOptions): Effect.Effect<{ port: number; publicUrl?: string }, EmulatorError> => {
+  const port = options.port ?? 0
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return invalid(`Invalid port ${port}: expected 0..65535`)
+  if (options.publicUrl === undefined) return Effect.succeed({ port })
+  const publicUrl = publicOrigin(options.publicUrl)
+  return publicUrl === undefined
+    ? invalid(
+      `Invalid publicUrl ${JSON.stringify(options.publicUrl)}: expected an http: or https: origin such as ` +
+        "http://127.0.0.1:8080 or https://chat.example.com (no path, query, fragment or credentials)"
+    )
+    : Effect.succeed({ port, publicUrl })
+}
+
 const layer = (
   options: EmulatorOptions = {}
 ): Layer.Layer<Emulator | FakeTwilioChat, EmulatorError | FakeTwilioChatError> =>
   Layer.scopedContext(Effect.gen(function*() {
-    const port = options.port ?? 0
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      return yield* Effect.fail(new EmulatorError({ message: `Invalid port ${port}: expected 0..65535` }))
-    }
+    const { port, publicUrl } = yield* checked(options)
     // Requests run as fibers of this runtime (its Clock, its services), interrupted when the layer is released.
-    const run = yield* FiberSet.makeRuntime<never, FakeResponse, never>()
-    // Assigned once the server listens (below); the request handler reads it before that, hence let.
+    const run: Run = yield* FiberSet.makeRuntime<never, FakeResponse, never>()
+    // Assigned once the server listens (below); requests that arrive before are answered 503, hence let.
     // eslint-disable-next-line prefer-const
-    let fake: Context.Tag.Service<FakeTwilioChat> | undefined
-    const sockets = new Set<Socket>()
-    let inFlight = 0
-    let abandoned = 0
-
-    const server = Http.createServer((request, response) => {
-      inFlight++
-      response.on("close", () => {
-        inFlight--
-        if (!response.writableFinished && !cutByServer.has(response)) abandoned++
-      })
-      const chunks: Array<Buffer> = []
-      let size = 0
-      request.on("data", (chunk: Buffer) => {
-        size += chunk.length
-        if (size <= MAX_REQUEST_BYTES) chunks.push(chunk)
-      })
-      request.on("end", () => {
-        if (fake === undefined) return writeError(request, response, 503, "The emulator is starting")
-        if (size > MAX_REQUEST_BYTES) return writeError(request, response, 413, "Request body too large")
-        const url = request.url ?? "/"
-        const q = url.indexOf("?")
-        const fiber = run(fake.handle({
-          method: request.method ?? "GET",
-          path: q < 0 ? url : url.slice(0, q),
-          query: q < 0 ? "" : url.slice(q + 1),
-          headers: headersOf(request),
-          body: Buffer.concat(chunks)
-        }))
-        // The client went away (its timeout, say): stop the request's fiber, as Twilio would stop caring.
-        const onClose = () => {
-          if (!response.writableEnded) fiber.unsafeInterruptAsFork(FiberId.none)
-        }
-        response.on("close", onClose)
-        fiber.addObserver((exit) => {
-          response.off("close", onClose)
-          if (Exit.isSuccess(exit)) write(request, response, exit.value)
-          else if (!Exit.isInterrupted(exit)) writeError(request, response, 500, "Internal Server Error")
-        })
-      })
-    })
-    server.on("connection", (socket) => {
-      sockets.add(socket)
-      socket.on("close", () => sockets.delete(socket))
-    })
-
-    yield* Effect.acquireRelease(
-      Effect.async<void, EmulatorError>((resume) => {
-        const onError = (error: Error) =>
-          resume(Effect.fail(new EmulatorError({ message: `Cannot listen on 127.0.0.1:${port}: ${error.message}` })))
-        server.once("error", onError)
-        server.listen(port, "127.0.0.1", () => {
-          server.off("error", onError)
-          resume(Effect.void)
-        })
-      }),
-      () =>
-        Effect.async<void>((resume) => {
-          server.close(() => resume(Effect.void))
-          server.closeAllConnections()
-          for (const socket of sockets) socket.destroy()
-        })
-    )
-
-    const address = server.address() as AddressInfo
-    const baseUrl = `http://127.0.0.1:${address.port}`
-    const service = yield* FakeTwilioChat.make({ ...options, baseUrl })
+    let fake: FakeTwilioChatService | undefined
+    const counters: Counters = { inFlight: 0, abandoned: 0 }
+    const server = Http.createServer(onRequest(run, () => fake, counters))
+    const address = yield* listen(server, port)
+    const localUrl = `http://127.0.0.1:${address.port}`
+    const service = yield* FakeTwilioChat.make({ ...options, baseUrl: publicUrl ?? localUrl })
     fake = service
     const info: EmulatorInfo = {
-      baseUrl,
+      baseUrl: service.baseUrl,
+      localUrl,
       port: address.port,
       accountSid: service.accountSid,
       authToken: service.authToken,
       apiKeySid: service.apiKeySid,
       apiKeySecret: service.apiKeySecret,
       serviceSid: service.defaultServiceSid,
-      inFlight: Effect.sync(() => inFlight),
-      abandoned: Effect.sync(() => abandoned)
+      inFlight: Effect.sync(() => counters.inFlight),
+      abandoned: Effect.sync(() => counters.abandoned)
     }
     return Context.make(Emulator, info).pipe(Context.add(FakeTwilioChat, service))
   }))
@@ -309,7 +380,8 @@ export class Emulator extends Context.Tag("@effect-twilio/chat-testing/Emulator"
   static readonly layer = layer
   /**
    * `ChatV2UserApi` pointed at a fresh emulator with its credentials, over the `HttpClient` you provide (e.g.
-   * `FetchHttpClient.layer`): the whole client over a real socket. `client` options go over the defaults.
+   * `FetchHttpClient.layer`): the whole client over a real socket. Its base URL is the emulator's public URL
+   * (`publicUrl`, a proxy's say, or the emulator's own origin). `client` options go over the defaults.
    *
    * @example
    * ```ts

@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
@@ -15,6 +16,7 @@ import * as Schema from "effect/Schema"
 import type { Fault } from "./Fault.js"
 import * as Handler from "./internal/handler.js"
 import * as Store from "./internal/store.js"
+import type * as Types from "./internal/types.js"
 
 /**
  * The five operations of the User API, as the fake routes requests (faults are scripted per operation).
@@ -28,7 +30,7 @@ import * as Store from "./internal/store.js"
  * @since 0.1.0
  * @category models
  */
-export type FakeOperation = "createUser" | "fetchUser" | "updateUser" | "deleteUser" | "listUser"
+export type FakeOperation = Types.FakeOperation
 
 /**
  * An HTTP request, as the fake reads it: `path` is raw (percent-encoded, without the query), `query` is the raw
@@ -49,13 +51,7 @@ export type FakeOperation = "createUser" | "fetchUser" | "updateUser" | "deleteU
  * @since 0.1.0
  * @category models
  */
-export interface FakeRequest {
-  readonly method: string
-  readonly path: string
-  readonly query: string
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: string | Uint8Array
-}
+export type FakeRequest = Types.FakeRequest
 
 /**
  * The fake's answer: a status, headers and a body (`truncated`: only half of it reaches the client, then the
@@ -71,22 +67,7 @@ export interface FakeRequest {
  * @since 0.1.0
  * @category models
  */
-export type FakeResponse =
-  | {
-    readonly _tag: "Answer"
-    readonly status: number
-    readonly headers: Readonly<Record<string, string>>
-    readonly body: string
-    readonly truncated: boolean
-    /** Half of the body is sent, then nothing more: the connection stays open until the client closes it. */
-    readonly stalled?: boolean | undefined
-    /**
-     * `bytes` spaces follow the body (still valid JSON), streamed in chunks; without a `Content-Length` unless
-     * `contentLength`, in which case it announces the whole size.
-     */
-    readonly padding?: { readonly bytes: number; readonly contentLength: boolean } | undefined
-  }
-  | { readonly _tag: "Reset" }
+export type FakeResponse = Types.FakeResponse
 
 /**
  * A request the fake received, credentials redacted: the `Authorization` header reads `"[redacted]"` and only its
@@ -101,22 +82,7 @@ export type FakeResponse =
  * @since 0.1.0
  * @category models
  */
-export interface RecordedRequest {
-  /** The operation the request was routed to, or `null` for a path the API does not have. */
-  readonly operation: FakeOperation | null
-  readonly method: string
-  /** The raw, percent-encoded path. */
-  readonly path: string
-  readonly query: Readonly<Record<string, string>>
-  /** The fields of an `application/x-www-form-urlencoded` body; empty otherwise. */
-  readonly form: Readonly<Record<string, string>>
-  /** Lower-case names; `authorization`, `proxy-authorization` and `cookie` are `"[redacted]"`. */
-  readonly headers: Readonly<Record<string, string>>
-  /** The username of the Basic credentials, or `null` when there were none. */
-  readonly username: string | null
-  /** When the request arrived, in epoch milliseconds of Effect's `Clock` (so `TestClock` in tests). */
-  readonly receivedAt: number
-}
+export type RecordedRequest = Types.RecordedRequest
 
 /**
  * A user as the fake stores it.
@@ -130,21 +96,7 @@ export interface RecordedRequest {
  * @since 0.1.0
  * @category models
  */
-export interface StoredUser {
-  readonly sid: string
-  readonly accountSid: string
-  readonly serviceSid: string
-  readonly identity: string
-  readonly friendlyName: string | null
-  readonly roleSid: string
-  /** The JSON text, `"{}"` when never set. */
-  readonly attributes: string
-  readonly isOnline: boolean | null
-  readonly isNotifiable: boolean | null
-  readonly joinedChannelsCount: number
-  readonly dateCreated: DateTime.Utc
-  readonly dateUpdated: DateTime.Utc
-}
+export type StoredUser = Types.StoredUser
 
 /**
  * A Chat Service of the fake.
@@ -161,12 +113,7 @@ export interface StoredUser {
  * @since 0.1.0
  * @category models
  */
-export interface ServiceInfo {
-  readonly sid: string
-  readonly friendlyName: string | null
-  /** The role new users get when created without `RoleSid`. */
-  readonly defaultRoleSid: string
-}
+export type ServiceInfo = Types.ServiceInfo
 
 /**
  * A user to seed: `attributes` as JSON text or as a value to serialize.
@@ -180,16 +127,7 @@ export interface ServiceInfo {
  * @since 0.1.0
  * @category models
  */
-export interface SeedUser {
-  readonly identity: string
-  readonly friendlyName?: string | undefined
-  readonly roleSid?: string | undefined
-  readonly attributes?: string | Readonly<Record<string, unknown>> | undefined
-  /** Returned by fetch, create and update (never by list). Default `null`, as with reachability off. */
-  readonly isOnline?: boolean | null | undefined
-  /** Returned by fetch, create and update (never by list). Default `null`. */
-  readonly isNotifiable?: boolean | null | undefined
-}
+export type SeedUser = Types.SeedUser
 
 /**
  * The options of the fake. Every default derives from `seed`, so two fakes with the same seed and the same
@@ -273,7 +211,10 @@ export interface FakeTwilioChatService {
   readonly apiKeySecret: Redacted.Redacted<string>
   /** The service the fake starts with (and restarts with after `reset`). */
   readonly defaultServiceSid: string
-  /** Answers one HTTP request as Twilio would: records it, applies the next fault, authenticates, routes. */
+  /**
+   * Answers one HTTP request as Twilio would: records it, applies the next fault, authenticates, routes. Requests
+   * under `/__emulator/` go to the admin API instead (authenticated alike, neither recorded nor faulted).
+   */
   readonly handle: (request: FakeRequest) => Effect.Effect<FakeResponse>
   /** Adds a Chat Service; its SID comes from the seed unless given. */
   readonly createService: (options?: {
@@ -359,122 +300,158 @@ const originOf = (url: string): string | undefined => {
   }
 }
 
+/** What the options make of the fake: where it lives, the credentials it accepts, its first service. */
+interface Identity {
+  readonly seed: string
+  readonly baseUrl: string
+  readonly accountSid: string
+  readonly authToken: string
+  readonly apiKeySid: string
+  readonly apiKeySecret: string
+  readonly defaultServiceSid: string
+}
+
+const identityOf = (options: FakeTwilioChatOptions): Effect.Effect<Identity, FakeTwilioChatError> => {
+  const seed = String(options.seed ?? "effect-twilio")
+  const baseUrl = originOf(options.baseUrl ?? "https://chat.twilio.com")
+  if (baseUrl === undefined) return invalidOption(`baseUrl is not an absolute URL: ${options.baseUrl}`)
+  return Effect.succeed({
+    seed,
+    baseUrl,
+    accountSid: options.accountSid ?? Store.sidFor(seed, "AC", 0),
+    authToken: secretText(options.authToken, Store.secretFor(seed, "auth-token")),
+    apiKeySid: options.apiKeySid ?? Store.sidFor(seed, "SK", 0),
+    apiKeySecret: secretText(options.apiKeySecret, Store.secretFor(seed, "api-key-secret")),
+    defaultServiceSid: options.serviceSid ?? Store.sidFor(seed, "IS", 0)
+  })
+}
+
+const serviceIn = (store: Store.Store, serviceSid: string) =>
+  Effect.suspend(() => {
+    const service = store.services.get(serviceSid)
+    return service === undefined
+      ? Effect.fail(new FakeTwilioChatError({ message: `No service ${serviceSid} in the fake` }))
+      : Effect.succeed(service)
+  })
+
+const seedFields = (user: SeedUser): Store.WriteFields => ({
+  identity: user.identity,
+  friendlyName: user.friendlyName,
+  roleSid: user.roleSid,
+  attributes: user.attributes === undefined || typeof user.attributes === "string"
+    ? user.attributes
+    : JSON.stringify(user.attributes)
+})
+
+/** Why Twilio would refuse one of `list` (as created in order), or `undefined` when it accepts them all. */
+const refusedSeed = (
+  service: Store.ServiceRecord,
+  list: ReadonlyArray<SeedUser>,
+  fields: ReadonlyArray<Store.WriteFields>
+): string | undefined => {
+  const identities = new Set<string>()
+  for (let i = 0; i < list.length; i++) {
+    const problem = Store.validateWrite(service, fields[i], true) ??
+      (identities.has(list[i].identity) ? { code: 50201, message: "User already exists" } : undefined)
+    if (problem !== undefined) return `Twilio would refuse seed user ${i} (${problem.code}): ${problem.message}`
+    identities.add(list[i].identity)
+  }
+  return undefined
+}
+
+/** Adds users as a create would, all or none, dated by `Clock`. */
+const seedUsersIn = (store: Store.Store, accountSid: string) =>
+(
+  serviceSid: string,
+  users: number | ReadonlyArray<SeedUser>
+): Effect.Effect<ReadonlyArray<StoredUser>, FakeTwilioChatError> =>
+  Effect.flatMap(serviceIn(store, serviceSid), (service) =>
+    Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      if (typeof users === "number" && !(Number.isSafeInteger(users) && users >= 0)) {
+        return invalidOption(`Expected a number of users to seed (a whole number >= 0), got ${users}`)
+      }
+      const list = typeof users === "number" ? generatedUsers(users) : users
+      const fields = list.map(seedFields)
+      const refused = refusedSeed(service, list, fields)
+      if (refused !== undefined) return invalidOption(refused)
+      return Effect.succeed(list.map((user, i) =>
+        toStored(
+          accountSid,
+          service,
+          Store.insertUser(store, service, fields[i], now, { isOnline: user.isOnline, isNotifiable: user.isNotifiable })
+        )
+      ))
+    }))
+
+const addService = (store: Store.Store, options?: {
+  readonly sid?: string | undefined
+  readonly friendlyName?: string | undefined
+}) =>
+  Effect.suspend(() => {
+    const created = Store.addService(store, options?.sid, options?.friendlyName ?? null)
+    return typeof created === "string"
+      ? Effect.fail(new FakeTwilioChatError({ message: created }))
+      : Effect.succeed(toInfo(created))
+  })
+
+/** The control API over `store`; `start` puts the default service (and its seeded users) in place. */
+const controlOf = (
+  store: Store.Store,
+  identity: Identity,
+  start: Effect.Effect<void, FakeTwilioChatError>
+): Omit<FakeTwilioChatService, "handle" | "baseUrl" | "authToken" | "apiKeySid" | "apiKeySecret"> => ({
+  accountSid: identity.accountSid,
+  defaultServiceSid: identity.defaultServiceSid,
+  createService: (options) => addService(store, options),
+  services: Effect.sync(() => Array.from(store.services.values(), toInfo)),
+  seedUsers: seedUsersIn(store, identity.accountSid),
+  users: (serviceSid) =>
+    Effect.map(serviceIn(store, serviceSid), (s) => s.users.map((user) => toStored(identity.accountSid, s, user))),
+  user: (serviceSid, sidOrIdentity) =>
+    Effect.map(serviceIn(store, serviceSid), (s) =>
+      Option.map(
+        Option.fromNullable(Store.findUser(s, sidOrIdentity)),
+        (user) => toStored(identity.accountSid, s, user)
+      )),
+  requests: Effect.sync(() => store.requests.slice()),
+  clearRequests: Effect.sync(() => {
+    store.requests.length = 0
+  }),
+  injectFaults: (operation, faults) =>
+    Effect.sync(() => {
+      const queue = store.faults.get(operation) ?? []
+      queue.push(...faults)
+      store.faults.set(operation, queue)
+    }),
+  pendingFaults: Effect.sync(() => {
+    let n = 0
+    for (const queue of store.faults.values()) n += queue.length
+    return n
+  }),
+  clearFaults: Effect.sync(() => store.faults.clear()),
+  // The options were valid at construction, so starting over cannot fail.
+  reset: Effect.zipRight(Effect.sync(() => Store.clearStore(store)), Effect.orDie(start))
+})
+
 const make = (options: FakeTwilioChatOptions = {}): Effect.Effect<FakeTwilioChatService, FakeTwilioChatError> =>
   Effect.gen(function*() {
-    const seed = String(options.seed ?? "effect-twilio")
-    const store = Store.makeStore(seed)
-    const baseUrl = originOf(options.baseUrl ?? "https://chat.twilio.com")
-    if (baseUrl === undefined) return yield* invalidOption(`baseUrl is not an absolute URL: ${options.baseUrl}`)
-    const accountSid = options.accountSid ?? Store.sidFor(seed, "AC", 0)
-    const authToken = secretText(options.authToken, Store.secretFor(seed, "auth-token"))
-    const apiKeySid = options.apiKeySid ?? Store.sidFor(seed, "SK", 0)
-    const apiKeySecret = secretText(options.apiKeySecret, Store.secretFor(seed, "api-key-secret"))
-    const handle = Handler.handle({ store, baseUrl, accountSid, authToken, apiKeySid, apiKeySecret })
-
-    const serviceOf = (serviceSid: string) =>
-      Effect.suspend(() => {
-        const service = store.services.get(serviceSid)
-        return service === undefined
-          ? Effect.fail(new FakeTwilioChatError({ message: `No service ${serviceSid} in the fake` }))
-          : Effect.succeed(service)
-      })
-
-    const seedUsers = (serviceSid: string, users: number | ReadonlyArray<SeedUser>) =>
-      Effect.flatMap(
-        serviceOf(serviceSid),
-        (service) =>
-          Effect.flatMap(Effect.clockWith((clock) => clock.currentTimeMillis), (now) => {
-            if (typeof users === "number" && !(Number.isSafeInteger(users) && users >= 0)) {
-              return invalidOption(`Expected a number of users to seed (a whole number >= 0), got ${users}`)
-            }
-            const list = typeof users === "number" ? generatedUsers(users) : users
-            const fields = list.map((user): Store.WriteFields => ({
-              identity: user.identity,
-              friendlyName: user.friendlyName,
-              roleSid: user.roleSid,
-              attributes: user.attributes === undefined || typeof user.attributes === "string"
-                ? user.attributes
-                : JSON.stringify(user.attributes)
-            }))
-            const identities = new Set<string>()
-            for (let i = 0; i < list.length; i++) {
-              const problem = Store.validateWrite(service, fields[i], true) ??
-                (identities.has(list[i].identity) ? { code: 50201, message: "User already exists" } : undefined)
-              if (problem !== undefined) {
-                return Effect.fail(
-                  new FakeTwilioChatError({
-                    message: `Twilio would refuse seed user ${i} (${problem.code}): ${problem.message}`
-                  })
-                )
-              }
-              identities.add(list[i].identity)
-            }
-            return Effect.succeed(list.map((user, i) =>
-              toStored(
-                accountSid,
-                service,
-                Store.insertUser(store, service, fields[i], now, {
-                  isOnline: user.isOnline,
-                  isNotifiable: user.isNotifiable
-                })
-              )
-            ))
-          })
-      )
-
-    const defaultServiceSid = options.serviceSid ?? Store.sidFor(seed, "IS", 0)
+    const identity = yield* identityOf(options)
+    const store = Store.makeStore(identity.seed)
     const start = Effect.suspend(() => {
-      const service = Store.addService(store, defaultServiceSid, null)
+      const service = Store.addService(store, identity.defaultServiceSid, null)
       if (typeof service === "string") return invalidOption(service)
-      return Effect.asVoid(seedUsers(service.sid, options.seedUsers ?? 0))
+      return Effect.asVoid(seedUsersIn(store, identity.accountSid)(service.sid, options.seedUsers ?? 0))
     })
     yield* start
-
-    const service: FakeTwilioChatService = {
-      baseUrl,
-      accountSid,
-      authToken: Redacted.make(authToken),
-      apiKeySid,
-      apiKeySecret: Redacted.make(apiKeySecret),
-      defaultServiceSid,
-      handle,
-      createService: (opts) =>
-        Effect.suspend(() => {
-          const created = Store.addService(store, opts?.sid, opts?.friendlyName ?? null)
-          return typeof created === "string"
-            ? Effect.fail(new FakeTwilioChatError({ message: created }))
-            : Effect.succeed(toInfo(created))
-        }),
-      services: Effect.sync(() => Array.from(store.services.values(), toInfo)),
-      seedUsers,
-      users: (serviceSid) =>
-        Effect.map(serviceOf(serviceSid), (s) => s.users.map((user) => toStored(accountSid, s, user))),
-      user: (serviceSid, sidOrIdentity) =>
-        Effect.map(
-          serviceOf(serviceSid),
-          (s) =>
-            Option.map(Option.fromNullable(Store.findUser(s, sidOrIdentity)), (user) => toStored(accountSid, s, user))
-        ),
-      requests: Effect.sync(() => store.requests.slice()),
-      clearRequests: Effect.sync(() => {
-        store.requests.length = 0
-      }),
-      injectFaults: (operation, faults) =>
-        Effect.sync(() => {
-          const queue = store.faults.get(operation) ?? []
-          queue.push(...faults)
-          store.faults.set(operation, queue)
-        }),
-      pendingFaults: Effect.sync(() => {
-        let n = 0
-        for (const queue of store.faults.values()) n += queue.length
-        return n
-      }),
-      clearFaults: Effect.sync(() => store.faults.clear()),
-      // The options were valid at construction, so starting over cannot fail.
-      reset: Effect.zipRight(Effect.sync(() => Store.clearStore(store)), Effect.orDie(start))
+    const control = controlOf(store, identity, start)
+    return {
+      ...control,
+      baseUrl: identity.baseUrl,
+      authToken: Redacted.make(identity.authToken),
+      apiKeySid: identity.apiKeySid,
+      apiKeySecret: Redacted.make(identity.apiKeySecret),
+      handle: Handler.handle({ ...identity, store, control })
     }
-    return service
   })
 
 const layer = (options?: FakeTwilioChatOptions): Layer.Layer<FakeTwilioChat, FakeTwilioChatError> =>

@@ -4,35 +4,15 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import * as Redacted from "effect/Redacted"
 import twilio from "twilio"
-import type RequestClient from "twilio/lib/base/RequestClient.js"
 import { Emulator, FakeTwilioChat } from "../src/index.js"
+import { EmulatorRequestClient, officialClient, rejection } from "./official.js"
 import { checkRequest } from "./openapi.js"
-
-/** Sends every request for `https://chat.twilio.com` to the emulator instead, next pages included. */
-class EmulatorRequestClient extends twilio.RequestClient {
-  readonly uris: Array<string> = []
-  constructor(private readonly baseUrl: string) {
-    super()
-  }
-  override request<TData>(options: RequestClient.RequestOptions<TData>) {
-    const uri = options.uri.replace(/^https:\/\/chat\.twilio\.com(?=\/)/, this.baseUrl)
-    this.uris.push(uri)
-    return super.request<TData>({ ...options, uri })
-  }
-}
-
-const officialClient = Effect.map(Emulator, (emulator) => {
-  const httpClient = new EmulatorRequestClient(emulator.baseUrl)
-  const client = twilio(emulator.accountSid, Redacted.value(emulator.authToken), { httpClient })
-  return { client, httpClient, users: client.chat.v2.services(emulator.serviceSid).users, emulator }
-})
 
 describe("the official twilio package against the emulator", () => {
   it.live("creates, fetches by identity, updates, lists across pages and deletes users", () =>
     Effect.gen(function*() {
-      const { emulator, httpClient, users } = yield* officialClient
+      const { emulator, httpClient, users } = yield* officialClient()
       const fake = yield* FakeTwilioChat
       const before = Date.now()
       const created = yield* Effect.promise(() =>
@@ -92,21 +72,19 @@ describe("the official twilio package against the emulator", () => {
 
   it.live("gets Twilio's errors as RestExceptions: 404 / 20404, 409 / 50201, 401 / 20003", () =>
     Effect.gen(function*() {
-      const { emulator, users } = yield* officialClient
-      const failure = (promise: () => Promise<unknown>) =>
-        Effect.promise(() => promise().then(() => undefined, (error: any) => error))
-      const missing = yield* failure(() => users("nobody").fetch())
+      const { emulator, users } = yield* officialClient()
+      const missing = yield* rejection(() => users("nobody").fetch())
       expect(missing).toMatchObject({
         status: 404,
         code: 20404,
         moreInfo: "https://www.twilio.com/docs/errors/20404"
       })
       yield* Effect.promise(() => users.create({ identity: "bob" }))
-      expect(yield* failure(() => users.create({ identity: "bob" }))).toMatchObject({ status: 409, code: 50201 })
+      expect(yield* rejection(() => users.create({ identity: "bob" }))).toMatchObject({ status: 409, code: 50201 })
       const stranger = twilio(emulator.accountSid, "wrong-token", {
         httpClient: new EmulatorRequestClient(emulator.baseUrl)
       })
-      const refused = yield* failure(() => stranger.chat.v2.services(emulator.serviceSid).users.list())
+      const refused = yield* rejection(() => stranger.chat.v2.services(emulator.serviceSid).users.list())
       expect(refused).toMatchObject({ status: 401, code: 20003 })
     }).pipe(Effect.provide(Emulator.layer())))
 })

@@ -1,6 +1,7 @@
 /**
  * The fake Twilio's HTTP behaviour, shared by the in-memory `HttpClient` and the emulator's server: recording,
- * faults, Basic auth, routing, the five User operations and paging.
+ * faults, Basic auth, the five User operations and paging, and the admin API's requests handed to it (one router,
+ * `router.ts`, for both).
  *
  * @internal
  */
@@ -8,11 +9,17 @@ import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import type { FakeOperation, FakeRequest, FakeResponse, RecordedRequest } from "../FakeTwilioChat.js"
-import type { Fault } from "../Fault.js"
+import * as Admin from "./admin.js"
+import { errorAnswer, internalError, json, notFound, unauthenticated } from "./answers.js"
+import { applyFault, takeFault } from "./faults.js"
+import * as Router from "./router.js"
 import * as Store from "./store.js"
+import type { Control, FakeRequest, FakeResponse, RecordedRequest } from "./types.js"
 
-/** What the handler needs besides the store: where the fake lives and which credentials it accepts. */
+/**
+ * What the handler needs besides the store: where the fake lives, which credentials it accepts, and the control API
+ * the admin routes drive.
+ */
 export interface HandlerConfig {
   readonly store: Store.Store
   readonly baseUrl: string
@@ -20,86 +27,18 @@ export interface HandlerConfig {
   readonly authToken: string
   readonly apiKeySid: string
   readonly apiKeySecret: string
+  readonly control: Control
 }
 
-const JSON_TYPE = "application/json; charset=utf-8"
 const FORM_TYPE = "application/x-www-form-urlencoded"
 const DEFAULT_PAGE_SIZE = 50
 const MAX_PAGE_SIZE = 100
 
-const BAD_GATEWAY_HTML = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n" +
-  "<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n"
-
-/** Statuses whose answers carry no body (a `Response` refuses one). */
-export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 204, 205, 304])
-
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): FakeResponse => ({
-  _tag: "Answer",
-  status,
-  headers: { "content-type": JSON_TYPE, ...headers },
-  body: JSON.stringify(body),
-  truncated: false
-})
-
-/** Twilio's error body. A `null` code leaves `code` and `more_info` out. */
-export const errorAnswer = (
-  status: number,
-  code: number | null,
-  message: string,
-  headers: Record<string, string> = {}
-): FakeResponse =>
-  json(
-    status,
-    code === null
-      ? { message, status }
-      : { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status },
-    headers
-  )
-
 const problemAnswer = (problem: Store.Problem) => errorAnswer(problem.status, problem.code, problem.message)
-
-const notFound = (path: string) => errorAnswer(404, 20404, `The requested resource ${path} was not found`)
-
-const unauthenticated = () =>
-  errorAnswer(401, 20003, "Authenticate", { "www-authenticate": "Basic realm=\"Twilio API\"" })
 
 // ---------------------------------------------------------------------------------------------------------------
 // Parsing
 // ---------------------------------------------------------------------------------------------------------------
-
-type Route =
-  | { readonly _tag: "Users"; readonly operation: FakeOperation; readonly serviceSid: string; readonly user?: string }
-  | { readonly _tag: "NotFound" }
-  | { readonly _tag: "MethodNotAllowed" }
-
-const decodeSegment = (segment: string): string | undefined => {
-  try {
-    return decodeURIComponent(segment)
-  } catch {
-    return undefined
-  }
-}
-
-const route = (method: string, path: string): Route => {
-  const segments = path.split("/")
-  if (segments.length < 5 || segments.length > 6 || segments[0] !== "" || segments[1] !== "v2") {
-    return { _tag: "NotFound" }
-  }
-  if (segments[2] !== "Services" || segments[4] !== "Users") return { _tag: "NotFound" }
-  const serviceSid = decodeSegment(segments[3])
-  if (serviceSid === undefined) return { _tag: "NotFound" }
-  if (segments.length === 5) {
-    if (method === "GET") return { _tag: "Users", operation: "listUser", serviceSid }
-    if (method === "POST") return { _tag: "Users", operation: "createUser", serviceSid }
-    return { _tag: "MethodNotAllowed" }
-  }
-  const user = decodeSegment(segments[5])
-  if (user === undefined || user.length === 0) return { _tag: "NotFound" }
-  if (method === "GET") return { _tag: "Users", operation: "fetchUser", serviceSid, user }
-  if (method === "POST") return { _tag: "Users", operation: "updateUser", serviceSid, user }
-  if (method === "DELETE") return { _tag: "Users", operation: "deleteUser", serviceSid, user }
-  return { _tag: "MethodNotAllowed" }
-}
 
 /** The first value of each key, `+` and `%20` as a space. */
 const paramsRecord = (text: string): Record<string, string> => {
@@ -224,7 +163,7 @@ const listUsers = (
 /** Runs a routed, authenticated request against the store, with the time of `Clock`. */
 const operate = (
   config: HandlerConfig,
-  route: Extract<Route, { _tag: "Users" }>,
+  route: Extract<Router.Route, { _tag: "Twilio" }>,
   path: string,
   query: Readonly<Record<string, string>>,
   form: Readonly<Record<string, string>>,
@@ -266,107 +205,8 @@ const operate = (
   })
 
 // ---------------------------------------------------------------------------------------------------------------
-// Faults
-// ---------------------------------------------------------------------------------------------------------------
-
-const takeFault = (store: Store.Store, operation: FakeOperation | null): Fault | undefined => {
-  if (operation === null) return undefined
-  const queue = store.faults.get(operation)
-  return queue === undefined ? undefined : queue.shift()
-}
-
-const foreignNextPage = (response: FakeResponse, origin: string): FakeResponse => {
-  if (response._tag !== "Answer" || response.status !== 200) return response
-  const body = JSON.parse(response.body) as { meta?: { next_page_url: string | null; url: string } }
-  // Not a page (the fault was scripted for another operation): nothing to point elsewhere.
-  if (body.meta === undefined) return response
-  const url = new URL(body.meta.next_page_url ?? body.meta.url)
-  body.meta.next_page_url = origin + url.pathname + url.search
-  return { ...response, body: JSON.stringify(body) }
-}
-
-const applyFault = (fault: Fault, normal: Effect.Effect<FakeResponse>): Effect.Effect<FakeResponse> => {
-  switch (fault._tag) {
-    case "Pass":
-      return normal
-    case "Delay":
-      return Effect.zipRight(Effect.sleep(fault.duration), applyFault(fault.then, normal))
-    case "Status":
-      return Effect.succeed(
-        errorAnswer(
-          fault.status,
-          fault.code,
-          fault.message,
-          fault.retryAfter === undefined ? {} : { "retry-after": fault.retryAfter }
-        )
-      )
-    case "NotJson":
-      return Effect.succeed({
-        _tag: "Answer",
-        status: fault.status,
-        headers: { "content-type": "text/plain; charset=utf-8" },
-        body: fault.body,
-        truncated: false
-      })
-    case "HtmlBadGateway":
-      return Effect.succeed({
-        _tag: "Answer",
-        status: 502,
-        headers: { "content-type": "text/html" },
-        body: BAD_GATEWAY_HTML,
-        truncated: false
-      })
-    case "Truncated":
-      return Effect.map(normal, (response): FakeResponse =>
-        response._tag !== "Answer"
-          ? response
-          : response.body.length === 0
-          ? { _tag: "Reset" }
-          : { ...response, truncated: true })
-    case "ForeignNextPage":
-      return Effect.map(normal, (response) => foreignNextPage(response, fault.origin))
-    case "Reset":
-      return fault.afterProcessing ? Effect.as(normal, { _tag: "Reset" } as const) : Effect.succeed({ _tag: "Reset" })
-    case "StalledBody":
-      return Effect.flatMap(normal, (response): Effect.Effect<FakeResponse> =>
-        response._tag !== "Answer"
-          ? Effect.succeed(response)
-          : response.body.length === 0 || NULL_BODY_STATUSES.has(response.status)
-          ? Effect.never
-          : Effect.succeed({ ...response, stalled: true }))
-    case "Enormous":
-      return Effect.map(
-        normal,
-        (response): FakeResponse =>
-          response._tag !== "Answer" || NULL_BODY_STATUSES.has(response.status)
-            ? response
-            : { ...response, padding: { bytes: fault.bytes, contentLength: fault.contentLength } }
-      )
-    case "Json":
-      return Effect.succeed({
-        _tag: "Answer",
-        status: fault.status,
-        headers: { "content-type": JSON_TYPE },
-        body: fault.body,
-        truncated: false
-      })
-    case "Redirect":
-      return Effect.succeed({
-        _tag: "Answer",
-        status: fault.status,
-        headers: { "content-type": "text/html", location: fault.location },
-        body: NULL_BODY_STATUSES.has(fault.status) ? "" : `<a href="${fault.location}">Moved</a>`,
-        truncated: false
-      })
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // The handler
 // ---------------------------------------------------------------------------------------------------------------
-
-/** Twilio's answer when it fails unexpectedly. */
-export const internalError = (): FakeResponse => errorAnswer(500, 20500, "An internal server error has occurred")
 
 /** `text` with the fake's secrets (credentials, page-token key) blanked out, for a log line. */
 const scrub = (config: HandlerConfig, text: string): string => {
@@ -416,44 +256,66 @@ const orInternalError = (
         internalError()
       ))
 
-const answer = (config: HandlerConfig, request: FakeRequest): Effect.Effect<FakeResponse> =>
-  Effect.flatMap(Clock.currentTimeMillis, (receivedAt) => {
-    const method = request.method.toUpperCase()
-    const headers: Record<string, string> = {}
-    for (const key in request.headers) headers[key.toLowerCase()] = request.headers[key]
-    const query = paramsRecord(request.query)
-    const contentType = headers["content-type"]
-    const form = contentType !== undefined && contentType.toLowerCase().startsWith(FORM_TYPE)
-      ? paramsRecord(bodyText(request.body))
-      : {}
-    const routed = route(method, request.path)
-    const operation = routed._tag === "Users" ? routed.operation : null
-    const auth = authenticate(config, headers["authorization"])
-    const record: RecordedRequest = {
-      operation,
-      method,
-      path: request.path,
-      query,
-      form,
-      headers: redactHeaders(headers),
-      username: auth.username,
-      receivedAt
-    }
-    config.store.requests.push(record)
+/** The request with lower-case header names, its query and (for a form) its fields, as the fake reads them. */
+const parse = (request: FakeRequest) => {
+  const headers: Record<string, string> = {}
+  for (const key in request.headers) headers[key.toLowerCase()] = request.headers[key]
+  const contentType = headers["content-type"]
+  const form = contentType !== undefined && contentType.toLowerCase().startsWith(FORM_TYPE)
+    ? paramsRecord(bodyText(request.body))
+    : {}
+  return { method: request.method.toUpperCase(), headers, query: paramsRecord(request.query), form }
+}
 
-    const normal = Effect.suspend((): Effect.Effect<FakeResponse> => {
-      if (!auth.ok) return Effect.succeed(unauthenticated())
-      switch (routed._tag) {
-        case "NotFound":
-          return Effect.succeed(notFound(request.path))
-        case "MethodNotAllowed":
-          return Effect.succeed(errorAnswer(405, 20004, "Method not allowed"))
-        case "Users":
-          return operate(config, routed, request.path, query, form, headers)
-      }
-    })
-    const fault = takeFault(config.store, operation)
-    return fault === undefined ? normal : applyFault(fault, normal)
+/** An admin request: authenticated like Twilio's, neither recorded nor faulted. */
+const answerAdmin = (
+  config: HandlerConfig,
+  request: FakeRequest,
+  route: Admin.AdminRoute,
+  authenticated: boolean
+): Effect.Effect<FakeResponse> =>
+  authenticated ? Admin.answer(config.control, route, bodyText(request.body)) : Effect.succeed(unauthenticated())
+
+/** A request of Twilio's API: recorded, given the next scripted fault of its operation, authenticated, routed. */
+const answerTwilio = (config: HandlerConfig, request: FakeRequest, routed: Router.Route, receivedAt: number) => {
+  const { form, headers, method, query } = parse(request)
+  const operation = routed._tag === "Twilio" ? routed.operation : null
+  const auth = authenticate(config, headers["authorization"])
+  const record: RecordedRequest = {
+    operation,
+    method,
+    path: request.path,
+    query,
+    form,
+    headers: redactHeaders(headers),
+    username: auth.username,
+    receivedAt
+  }
+  config.store.requests.push(record)
+
+  const normal = Effect.suspend((): Effect.Effect<FakeResponse> => {
+    if (!auth.ok) return Effect.succeed(unauthenticated())
+    switch (routed._tag) {
+      case "Twilio":
+        return operate(config, routed, request.path, query, form, headers)
+      case "MethodNotAllowed":
+        return Effect.succeed(errorAnswer(405, 20004, "Method not allowed"))
+      default:
+        return Effect.succeed(notFound(request.path))
+    }
+  })
+  const fault = takeFault(config.store, operation)
+  return fault === undefined ? normal : applyFault(fault, normal)
+}
+
+const answer = (config: HandlerConfig, request: FakeRequest): Effect.Effect<FakeResponse> =>
+  Effect.flatMap(Clock.currentTimeMillis, (receivedAt): Effect.Effect<FakeResponse> => {
+    const routed = Router.route(request.method.toUpperCase(), request.path)
+    if (routed._tag === "Admin" || (routed._tag !== "Twilio" && routed.admin)) {
+      const authorization = parse(request).headers["authorization"]
+      return answerAdmin(config, request, routed, authenticate(config, authorization).ok)
+    }
+    return answerTwilio(config, request, routed, receivedAt)
   })
 
 /**

@@ -5,8 +5,8 @@
  * @internal
  */
 import { createHash, createHmac } from "node:crypto"
-import type { FakeOperation, RecordedRequest } from "../FakeTwilioChat.js"
 import type { Fault } from "../Fault.js"
+import type { FakeOperation, RecordedRequest } from "./types.js"
 
 export const SERVICE_SID = /^IS[0-9a-fA-F]{32}$/
 export const USER_SID = /^US[0-9a-fA-F]{32}$/
