@@ -14,7 +14,7 @@ import { readmeInstallCheck } from "./readme-install-check.mjs"
 
 const root = resolve(import.meta.dirname, "..")
 const require = createRequire(join(root, "package.json"))
-const packages = ["chat", "chat-testing", "http-undici"]
+const packages = ["chat", "chat-testing", "http-undici", "http-node"]
 const work = mkdtempSync(join(tmpdir(), "effect-twilio-pack-"))
 const tarballs = join(work, "tarballs")
 mkdirSync(tarballs)
