@@ -131,23 +131,6 @@ export interface ChatV2UserApiService {
   ) => Effect.Effect<ChatV2ServiceUser, CreateUserError>
 
   /**
-   * Fetches a user by SID (`US…`) or identity: `GET /v2/Services/{serviceSid}/Users/{sid}`, the identity sent as
-   * one percent-encoded path segment. Fails with `UserNotFound` on 404; retried on 429, 5xx and transport failures.
-   *
-   * @example
-   * ```ts
-   * import { ChatV2UserApi } from "@effect-twilio/chat"
-   * import * as Effect from "effect/Effect"
-   *
-   * const program = Effect.flatMap(ChatV2UserApi, (chat) =>
-   *   chat.fetchUser("IS00000000000000000000000000000000", "alice@example.com")).pipe(
-   *     Effect.catchTag("UserNotFound", () => Effect.succeed(null))
-   *   )
-   * ```
-   */
-  readonly fetchUser: (serviceSid: string, sid: string) => Effect.Effect<ChatV2ServiceUser, UserOperationError>
-
-  /**
    * Updates a user's friendly name, role or attributes: `POST /v2/Services/{serviceSid}/Users/{sid}` with only the
    * given options. Fails with `UserNotFound` on 404; retried on 429, 5xx and transport failures.
    *
@@ -165,6 +148,23 @@ export interface ChatV2UserApiService {
     sid: string,
     options?: UserWriteOptions
   ) => Effect.Effect<ChatV2ServiceUser, UserOperationError>
+
+  /**
+   * Fetches a user by SID (`US…`) or identity: `GET /v2/Services/{serviceSid}/Users/{sid}`, the identity sent as
+   * one percent-encoded path segment. Fails with `UserNotFound` on 404; retried on 429, 5xx and transport failures.
+   *
+   * @example
+   * ```ts
+   * import { ChatV2UserApi } from "@effect-twilio/chat"
+   * import * as Effect from "effect/Effect"
+   *
+   * const program = Effect.flatMap(ChatV2UserApi, (chat) =>
+   *   chat.fetchUser("IS00000000000000000000000000000000", "alice@example.com")).pipe(
+   *     Effect.catchTag("UserNotFound", () => Effect.succeed(null))
+   *   )
+   * ```
+   */
+  readonly fetchUser: (serviceSid: string, sid: string) => Effect.Effect<ChatV2ServiceUser, UserOperationError>
 
   /**
    * Deletes a user: `DELETE /v2/Services/{serviceSid}/Users/{sid}`, answered 204. Fails with `UserNotFound` on 404,
