@@ -386,23 +386,8 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   }
 }
 
-/**
- * Builds an `HttpClient` that sends its requests through `dispatcher` (an `undici.Agent`, `Pool` or `Client`).
- * Redirects are answered as they are, never followed; interruption aborts the request. When the tracer is on for
- * a request, it goes through `HttpClient.make` and gets the usual `http.client` span; otherwise it takes a leaner
- * path with the same behaviour.
- *
- * @example
- * ```ts
- * import { UndiciHttpClient } from "@effect-twilio/http-undici"
- * import { Agent } from "undici"
- *
- * const client = UndiciHttpClient.make(new Agent({ connections: 8 }))
- * ```
- * @since 0.1.0
- * @category constructors
- */
-export const make = (dispatcher: Undici.Dispatcher, options: UndiciHttpClientOptions = {}): HttpClient.HttpClient => {
+/** The client over `dispatcher`, without the transport (see `make`). */
+const makeClient = (dispatcher: Undici.Dispatcher, options: UndiciHttpClientOptions): HttpClient.HttpClient => {
   const headersTimeout = millis(options.headersTimeout, 0)
   const bodyTimeout = millis(options.bodyTimeout, 0)
 
@@ -458,7 +443,7 @@ export const make = (dispatcher: Undici.Dispatcher, options: UndiciHttpClientOpt
 
   // The lean path, when no span is wanted: the exchange aborts itself on interruption and buffers its body, so
   // neither an AbortController nor the response registry is needed.
-  const client = HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+  return HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
     (effect) =>
       Effect.flatMap(
         effect,
@@ -479,10 +464,31 @@ export const make = (dispatcher: Undici.Dispatcher, options: UndiciHttpClientOpt
       ),
     Effect.succeed
   )
+}
+
+/**
+ * Builds an `HttpClient` that sends its requests through `dispatcher` (an `undici.Agent`, `Pool` or `Client`).
+ * Redirects are answered as they are, never followed; interruption aborts the request. When the tracer is on for
+ * a request, it goes through `HttpClient.make` and gets the usual `http.client` span; otherwise it takes a leaner
+ * path with the same behaviour. It carries a `ChatTransport` of `@effect-twilio/chat`: that client's calls over it
+ * are each one exchange, in one step.
+ *
+ * @example
+ * ```ts
+ * import { UndiciHttpClient } from "@effect-twilio/http-undici"
+ * import { Agent } from "undici"
+ *
+ * const client = UndiciHttpClient.make(new Agent({ connections: 8 }))
+ * ```
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (dispatcher: Undici.Dispatcher, options: UndiciHttpClientOptions = {}): HttpClient.HttpClient =>
   // The one-step exchange `@effect-twilio/chat` uses when it finds it (its `ChatTransport.withTransport`, written
   // out here so that this package needs `@effect-twilio/chat` for nothing at run time; a test holds the two equal).
-  return Object.assign(client, { [Symbol.for("@effect-twilio/chat/ChatTransport")]: Transport.make(dispatcher) })
-}
+  Object.assign(makeClient(dispatcher, options), {
+    [Symbol.for("@effect-twilio/chat/ChatTransport")]: Transport.make(dispatcher)
+  })
 
 /**
  * The `undici.Agent` options that `layerWith` uses for `options`.
