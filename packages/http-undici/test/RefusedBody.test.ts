@@ -7,16 +7,15 @@
 import { UndiciHttpClient } from "@effect-twilio/http-undici"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { describe, expect, it } from "@effect/vitest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Stream from "effect/Stream"
 import * as Http from "node:http"
-import type { AddressInfo } from "node:net"
-import type { Socket } from "node:net"
 import * as V8 from "node:v8"
 import * as Vm from "node:vm"
+import * as Contract from "../../../test-support/http-layer-contract.js"
 
 /** `global.gc` without `--expose-gc` on the command line: memory is compared after a collection. */
 V8.setFlagsFromString("--expose-gc")
@@ -40,7 +39,6 @@ interface Endless {
 }
 
 const endless: Array<Endless> = []
-const sockets = new Set<Socket>()
 
 const serveEndless = (res: Http.ServerResponse) => {
   let onClosed = (_at: number) => {}
@@ -74,7 +72,7 @@ const serveEndless = (res: Http.ServerResponse) => {
   pump()
 }
 
-const server = Http.createServer((req, res) => {
+const server = Contract.useServer((req, res) => {
   req.resume()
   switch (req.url) {
     case "/endless":
@@ -92,20 +90,6 @@ const server = Http.createServer((req, res) => {
       res.writeHead(200, { "content-type": "application/json" })
       res.end("{\"ok\":true}")
   }
-})
-server.on("connection", (socket) => {
-  sockets.add(socket)
-  socket.on("close", () => sockets.delete(socket))
-})
-
-let base = ""
-beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-})
-afterAll(async () => {
-  for (const socket of sockets) socket.destroy()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
 })
 
 /** The client's off-heap buffers, after a collection. */
@@ -163,7 +147,7 @@ describe.each(PATHS)("a refused body releases its connection (%s path)", (_, lea
       expect(sampler.peak - baseline, "peak buffers while refusing").toBeLessThan(4 * GROWTH_LIMIT)
       expect(buffers() - baseline, "buffers held after refusing").toBeLessThan(GROWTH_LIMIT)
       const started = Date.now()
-      const healthy = yield* client.get(`${base}/ok`).pipe(
+      const healthy = yield* client.get(`${server.base}/ok`).pipe(
         Effect.flatMap((r) => r.json),
         Effect.timeout(Duration.seconds(2))
       )
@@ -177,7 +161,7 @@ describe.each(PATHS)("a refused body releases its connection (%s path)", (_, lea
       Effect.gen(function*() {
         for (let i = 0; i < 2; i++) {
           const before = endless.length
-          yield* Effect.either(Effect.flatMap(client.get(`${base}/endless`), refuse))
+          yield* Effect.either(Effect.flatMap(client.get(`${server.base}/endless`), refuse))
           const refusedAt = Date.now()
           const state = endless[before]
           expect(state).toBeDefined()
@@ -222,7 +206,7 @@ describe.each(PATHS)("a refused body releases its connection (%s path)", (_, lea
       Effect.gen(function*() {
         const before = endless.length
         // Two answers, neither read: each pauses its socket at the high-water mark.
-        for (let i = 0; i < 2; i++) yield* Effect.asVoid(client.get(`${base}/endless`))
+        for (let i = 0; i < 2; i++) yield* Effect.asVoid(client.get(`${server.base}/endless`))
         yield* Effect.sleep(Duration.millis(300))
         const states = endless.slice(before)
         expect(states.length).toBe(2)
@@ -248,7 +232,7 @@ describe.each(PATHS)("a refused body releases its connection (%s path)", (_, lea
     withTwoConnections((client) =>
       Effect.gen(function*() {
         for (const path of ["/big", "/big-chunked"]) {
-          const response = yield* client.get(`${base}${path}`)
+          const response = yield* client.get(`${server.base}${path}`)
           yield* Effect.sleep(Duration.millis(100))
           const bytes = yield* response.arrayBuffer
           expect(Buffer.from(bytes).equals(BIG)).toBe(true)
@@ -256,7 +240,7 @@ describe.each(PATHS)("a refused body releases its connection (%s path)", (_, lea
           expect((yield* response.text).length).toBe(BIG.length)
           const again = yield* Stream.runFold(response.stream, 0, (n, chunk) => n + chunk.length)
           expect(again).toBe(BIG.length)
-          const streamed = yield* client.get(`${base}${path}`)
+          const streamed = yield* client.get(`${server.base}${path}`)
           yield* Effect.sleep(Duration.millis(100))
           const total = yield* Stream.runFold(streamed.stream, 0, (n, chunk) => n + chunk.length)
           expect(total).toBe(BIG.length)
