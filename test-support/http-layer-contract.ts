@@ -164,10 +164,6 @@ export interface HttpLayerOptions {
   readonly releasable: Layer.Layer<HttpClient.HttpClient>
   /** The most connections ten sequential requests may open (at least one). */
   readonly maxSequentialConnections: number
-  /** Whether a response's body can be read again after it has been read (as JSON, then text, then bytes). */
-  readonly rereadsBody: boolean
-  /** Whether `HttpClientRequest.bodyFormData` is sent (as multipart). */
-  readonly sendsFormData: boolean
 }
 
 /** Registers the `execute` tests every HTTP layer must pass, over `layer`, under suites named after `name`. */
@@ -198,18 +194,16 @@ export const httpLayerContract = (
           })
         ))
 
-      if (options.rereadsBody) {
-        it.live("reads a body again: the text and the bytes after the JSON", () =>
-          withClient((client) =>
-            Effect.gen(function*() {
-              const response = yield* client.get(`${server.base}/json`, { urlParams: { a: "1 2" } })
-              expect(yield* response.json).toEqual({ hello: "world", query: "a=1+2" })
-              expect(yield* response.text).toBe("{\"hello\":\"world\",\"query\":\"a=1+2\"}")
-              const bytes = yield* response.arrayBuffer
-              expect(new TextDecoder().decode(bytes)).toBe("{\"hello\":\"world\",\"query\":\"a=1+2\"}")
-            })
-          ))
-      }
+      it.live("reads a body again: the text and the bytes after the JSON", () =>
+        withClient((client) =>
+          Effect.gen(function*() {
+            const response = yield* client.get(`${server.base}/json`, { urlParams: { a: "1 2" } })
+            expect(yield* response.json).toEqual({ hello: "world", query: "a=1+2" })
+            expect(yield* response.text).toBe("{\"hello\":\"world\",\"query\":\"a=1+2\"}")
+            const bytes = yield* response.arrayBuffer
+            expect(new TextDecoder().decode(bytes)).toBe("{\"hello\":\"world\",\"query\":\"a=1+2\"}")
+          })
+        ))
 
       it.live("sends the method, headers and a text body", () =>
         withClient((client) =>
@@ -243,21 +237,19 @@ export const httpLayerContract = (
           })
         ))
 
-      if (options.sendsFormData) {
-        it.live("sends a form", () =>
-          withClient((client) =>
-            Effect.gen(function*() {
-              const form = new FormData()
-              form.append("name", "ada")
-              const formed = yield* client.execute(
-                HttpClientRequest.post(`${server.base}/echo`).pipe(HttpClientRequest.bodyFormData(form))
-              )
-              expect(yield* formed.text).toContain("name=\"name\"\r\n\r\nada")
-              const contentType = server.seen[server.seen.length - 1].headers["content-type"]
-              expect(contentType).toMatch(/^multipart\/form-data; boundary=/)
-            })
-          ))
-      }
+      it.live("sends a form", () =>
+        withClient((client) =>
+          Effect.gen(function*() {
+            const form = new FormData()
+            form.append("name", "ada")
+            const formed = yield* client.execute(
+              HttpClientRequest.post(`${server.base}/echo`).pipe(HttpClientRequest.bodyFormData(form))
+            )
+            expect(yield* formed.text).toContain("name=\"name\"\r\n\r\nada")
+            const contentType = server.seen[server.seen.length - 1].headers["content-type"]
+            expect(contentType).toMatch(/^multipart\/form-data; boundary=/)
+          })
+        ))
 
       it.live("reads a body as bytes and as a stream, and an empty answer", () =>
         withClient((client) =>

@@ -11,9 +11,7 @@ import * as Contract from "../../../test-support/http-layer-contract.js"
 
 Contract.httpLayerContract("NodeHttpClient", NodeHttpClient.layer, {
   releasable: NodeHttpClient.layerWith({ connections: 2, keepAliveTimeout: "1 minute" }),
-  maxSequentialConnections: 1,
-  rereadsBody: false,
-  sendsFormData: true
+  maxSequentialConnections: 1
 })
 
 describe("NodeHttpClient's agents", () => {

@@ -65,21 +65,38 @@ export interface UndiciHttpClientOptions {
 const millis = (input: Duration.DurationInput | undefined, fallback: number): number =>
   input === undefined ? fallback : Duration.toMillis(Duration.decode(input))
 
-const requestBody = (
-  body: HttpBody.HttpBody
-): Effect.Effect<string | Uint8Array | Readable | FormData | null> => {
-  switch (body._tag) {
-    case "Empty":
-      return Effect.succeed(null)
-    case "Uint8Array":
-      return Effect.succeed(body.body)
-    case "Raw":
-      return Effect.succeed(body.body as string | Uint8Array)
-    case "FormData":
-      return Effect.succeed(body.formData)
-    case "Stream":
-      return Effect.map(Stream.toReadableStreamEffect(body.stream), (web) => Readable.fromWeb(web as never))
+/** A request body as `dispatch` sends it: whole, or piped from a stream. */
+type Body = string | Uint8Array | Readable | null
+
+/** A request body as `dispatch` sends it, with the headers to send it with. */
+interface Encoded {
+  readonly body: Body
+  readonly headers: Headers.Headers
+}
+
+/**
+ * A body `dispatch` cannot send as it is: a form, encoded as multipart by a web `Request` (its `content-type`, with
+ * the boundary, merged into the request's headers); a stream, as a Node `Readable`.
+ */
+const encodeBody = (
+  request: HttpClientRequest.HttpClientRequest,
+  body: HttpBody.FormData | HttpBody.Stream
+): Effect.Effect<Encoded, HttpClientError.RequestError> => {
+  if (body._tag === "Stream") {
+    return Effect.map(
+      Stream.toReadableStreamEffect(body.stream),
+      (web) => ({ body: Readable.fromWeb(web as never), headers: request.headers })
+    )
   }
+  return Effect.tryPromise({
+    try: async () => {
+      const encoded = new Request("http://localhost/", { method: "POST", body: body.formData })
+      const bytes = Buffer.from(await encoded.arrayBuffer())
+      const contentType = encoded.headers.get("content-type") ?? "multipart/form-data"
+      return { body: bytes, headers: Headers.set(request.headers, "content-type", contentType) }
+    },
+    catch: (cause) => new HttpClientError.RequestError({ request, reason: "Encode", cause })
+  })
 }
 
 const noop = () => {}
@@ -394,8 +411,9 @@ const makeClient = (dispatcher: Undici.Dispatcher, options: UndiciHttpClientOpti
   const dispatch = (
     request: HttpClientRequest.HttpClientRequest,
     url: URL,
-    body: string | Uint8Array | Readable | FormData | null,
-    signal: AbortSignal | undefined
+    body: Body,
+    signal: AbortSignal | undefined,
+    headers: Headers.Headers = request.headers
   ) =>
     Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
       const exchange = new Exchange(request, (cause, response) => {
@@ -410,7 +428,7 @@ const makeClient = (dispatcher: Undici.Dispatcher, options: UndiciHttpClientOpti
           origin: url.origin,
           path: url.pathname + url.search,
           method: request.method,
-          headers: request.headers,
+          headers,
           body: body as Exclude<Undici.Dispatcher.DispatchOptions["body"], undefined>,
           headersTimeout,
           bodyTimeout
@@ -434,7 +452,7 @@ const makeClient = (dispatcher: Undici.Dispatcher, options: UndiciHttpClientOpti
       case "Uint8Array":
         return dispatch(request, url, body.body as string | Uint8Array, signal)
       default:
-        return Effect.flatMap(requestBody(body), (converted) => dispatch(request, url, converted, signal))
+        return Effect.flatMap(encodeBody(request, body), (out) => dispatch(request, url, out.body, signal, out.headers))
     }
   }
 

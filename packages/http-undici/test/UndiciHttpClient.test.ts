@@ -32,9 +32,7 @@ const USER = {
 Contract.httpLayerContract("UndiciHttpClient", UndiciHttpClient.layer, {
   releasable: UndiciHttpClient.layerWith({ connections: 2, keepAliveTimeout: "1 minute" }),
   // undici frees a connection just after the body ends, so the next request may open a second one; not more.
-  maxSequentialConnections: 2,
-  rereadsBody: true,
-  sendsFormData: false
+  maxSequentialConnections: 2
 })
 
 /** The contract server, with the chat routes the tests below call. */

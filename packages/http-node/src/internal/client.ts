@@ -1,6 +1,7 @@
 /**
  * The `HttpClient` of `NodeHttpClient`, for every caller that does not use its `ChatTransport`: `HttpClient.make`
- * over `http.request`, answering with a web `Response` over the body as it streams (`HttpClientResponse.fromWeb`).
+ * over `http.request`, answering with a web `Response` over the body as it streams (`HttpClientResponse.fromWeb`,
+ * its body read once and kept, so that it can be read again: see `./response.js`).
  * The global `Response` is touched on this path only, at its first answer.
  *
  * Internal: not exported (the package's `exports` map hides `./internal/*`). Not tagged as internal in TSDoc: with
@@ -10,12 +11,13 @@ import type * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type * as Http from "node:http"
 import { pipeline, Readable } from "node:stream"
 import * as Agents from "./agents.js"
+import * as CachedResponse from "./response.js"
 
 /** A request body as this client writes it: whole, or piped from a stream. */
 type Body = string | Uint8Array | Readable | null
@@ -45,7 +47,7 @@ const respond = (
     const body = empty ? null : res as unknown as ReadableStream<Uint8Array>
     const response = new Response(body, { status, headers: headerPairs(res.rawHeaders) })
     if (empty) res.resume()
-    return Effect.succeed(HttpClientResponse.fromWeb(request, response))
+    return Effect.succeed(CachedResponse.fromWeb(request, response))
   } catch (cause) {
     // A status a `Response` cannot have (outside 200-599), or a header it refuses.
     res.destroy()
