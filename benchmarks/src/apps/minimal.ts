@@ -2,23 +2,7 @@
  * The minimal app of the start-up and bundle measurements: fetch one user with effect-twilio over `FetchHttpClient`,
  * configured from the environment. With BENCH_LOAD_ONLY=1 it stops before sending anything.
  */
-import { ChatV2UserApi } from "@effect-twilio/chat"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
+import { fetchOneUser } from "./fetchOneUser.js"
 
-const ChatLive = ChatV2UserApi.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
-const program = Effect.flatMap(
-  ChatV2UserApi,
-  (chat) => chat.fetchUser(process.env.BENCH_SERVICE!, process.env.BENCH_USER!)
-)
-
-if (process.env.BENCH_LOAD_ONLY !== "1") {
-  Effect.runPromise(Effect.provide(program, ChatLive)).then((user) => {
-    process.stdout.write(user.identity + "\n")
-    process.exit(0)
-  }, (error) => {
-    console.error(error)
-    process.exit(1)
-  })
-}
+fetchOneUser(FetchHttpClient.layer)

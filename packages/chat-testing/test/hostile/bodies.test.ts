@@ -6,6 +6,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import type * as Http from "node:http"
 import * as Zlib from "node:zlib"
 import {
   eventually,
@@ -58,6 +59,12 @@ const GZIP_1_GIB = await bomb(Zlib.createGzip({ level: 9 }), 1024)
 
 /** An answer that announces 16 GiB and then streams for as long as the socket lives. */
 const SIXTEEN_GIB = "17179869184"
+const announceSixteenGiB = (response: Http.ServerResponse) => {
+  response.writeHead(200, { "content-type": "application/json", "content-length": SIXTEEN_GIB })
+  writeForever(response)
+}
+/** A server that answers every request with `announceSixteenGiB`, for at most 5 s. */
+const sixteenGiBServer = httpServer((_, response) => announceSixteenGiB(response), { lifetime: 5_000 })
 
 describe.each(LAYERS)("bodies over $name", ({ decodes, layer, pooled }) => {
   for (const [encoding, compressed] of BOMBS_64_MIB) {
@@ -123,10 +130,7 @@ describe.each(LAYERS)("bodies over $name", ({ decodes, layer, pooled }) => {
     "fetchUser: a Content-Length of 16 GiB, then bytes without end, is UnexpectedResponse within 2 s and the socket is closed",
     () =>
       Effect.gen(function*() {
-        const server = yield* httpServer((_, response) => {
-          response.writeHead(200, { "content-type": "application/json", "content-length": SIXTEEN_GIB })
-          writeForever(response)
-        }, { lifetime: 5_000 })
+        const server = yield* sixteenGiBServer
         yield* withChat(layer, server.origin, { timeout: "10 seconds" }, (chat) =>
           Effect.gen(function*() {
             const [exit, elapsed] = yield* timed(Effect.exit(chat.fetchUser(SERVICE, USER)))
@@ -144,8 +148,7 @@ describe.each(LAYERS)("bodies over $name", ({ decodes, layer, pooled }) => {
       Effect.gen(function*() {
         const server = yield* httpServer((_, response, seen) => {
           if (seen.url.endsWith(OTHER_USER)) return sendJson(response, 200, userJson(OTHER_USER))
-          response.writeHead(200, { "content-type": "application/json", "content-length": SIXTEEN_GIB })
-          writeForever(response)
+          announceSixteenGiB(response)
         }, { lifetime: 5_000 })
         yield* withChat(pooled, server.origin, { timeout: "10 seconds" }, (chat) =>
           Effect.gen(function*() {
@@ -186,10 +189,7 @@ describe.each(LAYERS)("bodies over $name", ({ decodes, layer, pooled }) => {
     "20 answers announcing 16 GiB in a row leave no socket open on the server",
     () =>
       Effect.gen(function*() {
-        const server = yield* httpServer((_, response) => {
-          response.writeHead(200, { "content-type": "application/json", "content-length": SIXTEEN_GIB })
-          writeForever(response)
-        }, { lifetime: 5_000 })
+        const server = yield* sixteenGiBServer
         yield* withChat(layer, server.origin, { timeout: "10 seconds" }, (chat) =>
           Effect.gen(function*() {
             const exits = yield* Effect.forEach(
