@@ -230,6 +230,39 @@ export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>(
 }) {}
 
 /**
+ * A user's `attributes`, as Twilio answered them, do not match the `Schema` given to `withAttributes`: `sid` names
+ * the user, `issue` is the schema's complaint. Only the typed services (`ChatV2UserApi.withAttributes`,
+ * `ConversationsV1UserApi.withAttributes`) fail with it; the untyped ones never decode attributes beyond JSON.
+ *
+ * @example
+ * ```ts
+ * import { ChatV2UserApi } from "@effect-twilio/chat"
+ * import * as Effect from "effect/Effect"
+ * import * as Schema from "effect/Schema"
+ *
+ * const Profile = Schema.Struct({ team: Schema.String })
+ *
+ * const program = Effect.gen(function*() {
+ *   const users = yield* ChatV2UserApi.withAttributes(Profile)
+ *   return yield* users.fetchUser("IS00000000000000000000000000000000", "alice")
+ * }).pipe(Effect.catchTag("AttributesMismatch", (e) => Effect.logWarning(`${e.sid}: ${e.issue}`)))
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export class AttributesMismatch extends Schema.TaggedError<AttributesMismatch>(
+  "@effect-twilio/chat/AttributesMismatch"
+)("AttributesMismatch", {
+  /** The SID of the user whose attributes did not match. */
+  sid: Schema.String,
+  /** What the schema said of them (its `ParseError` message). */
+  issue: Schema.String,
+  message: Schema.String,
+  /** The operation that failed, e.g. `"ChatV2UserApi.fetchUser"`. */
+  operation: Schema.optional(Schema.String)
+}) {}
+
+/**
  * Every error of the client.
  *
  * @example
@@ -241,7 +274,7 @@ export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>(
  * @since 0.1.0
  * @category errors
  */
-export type ChatError = CreateUserError | UserNotFound
+export type ChatError = CreateUserError | UserNotFound | AttributesMismatch
 
 /**
  * The `Schema` of {@link ChatError}, to send errors over the wire or persist them.
@@ -265,7 +298,8 @@ export const ChatError: Schema.Union<
     typeof RateLimited,
     typeof TwilioApiError,
     typeof TransportError,
-    typeof UnexpectedResponse
+    typeof UnexpectedResponse,
+    typeof AttributesMismatch
   ]
 > = Schema.Union(
   InvalidRequest,
@@ -275,7 +309,8 @@ export const ChatError: Schema.Union<
   RateLimited,
   TwilioApiError,
   TransportError,
-  UnexpectedResponse
+  UnexpectedResponse,
+  AttributesMismatch
 )
 
 /**

@@ -8,9 +8,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-
-const nullable = <S extends Schema.Schema.Any>(schema: S, key: string) =>
-  Schema.optionalWith(Schema.NullOr(schema), { default: () => null }).pipe(Schema.fromKey(key))
+import { nullable } from "./internal/nullable.js"
 
 /**
  * A Chat V2 user, as Twilio returns it, with camelCase fields.

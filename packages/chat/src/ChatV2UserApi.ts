@@ -3,90 +3,22 @@
  *
  * @since 0.1.0
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
+import type * as Option from "effect/Option"
+import type * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { CreateUserError, ListUserError, UserOperationError } from "./ChatError.js"
 import type { ChatV2ServiceUser, ListUserResponse } from "./ChatV2ServiceUser.js"
-import { optionsFromConfig, resolveOptions } from "./internal/config.js"
-import * as Operations from "./internal/operations.js"
+import { CHAT_V2 } from "./internal/api.js"
+import * as Service from "./internal/service.js"
+import * as Typed from "./internal/typed.js"
 import type { ChatV2UserApiOptions } from "./TwilioConfig.js"
-
-/**
- * The options of `createUser` and `updateUser`. Unset options are not sent.
- *
- * @example
- * ```ts
- * import type { UserWriteOptions } from "@effect-twilio/chat"
- *
- * const options: UserWriteOptions = {
- *   attributes: { team: "blue", level: 3 },
- *   friendlyName: "Alice",
- *   xTwilioWebhookEnabled: "true"
- * }
- * ```
- * @since 0.1.0
- * @category models
- */
-export interface UserWriteOptions {
-  /**
-   * A JSON object; the client sends its JSON text (at most 16 KiB) and you read the same value back. Anything JSON
-   * would change or drop (`toJSON`, functions, `undefined` in arrays, `NaN`, `BigInt`, cycles, class instances) is
-   * refused with `InvalidRequest`.
-   */
-  readonly attributes?: Readonly<Record<string, unknown>> | undefined
-  /** A display name. */
-  readonly friendlyName?: string | undefined
-  /** The SID of the role to assign, `RL` + 32 hex digits. */
-  readonly roleSid?: string | undefined
-  /** Sent as `X-Twilio-Webhook-Enabled`: `"true"` makes Twilio fire the service's post-event webhooks. */
-  readonly xTwilioWebhookEnabled?: "true" | "false" | undefined
-}
-
-/**
- * The options of `listUser`: one page.
- *
- * @example
- * ```ts
- * import type { ListUserOptions } from "@effect-twilio/chat"
- *
- * const options: ListUserOptions = { pageSize: 100 }
- * ```
- * @since 0.1.0
- * @category models
- */
-export interface ListUserOptions {
-  /** How many users per page, 1..100. Twilio's default is 50. */
-  readonly pageSize?: number | undefined
-  /** The page index: client state only, echoed in `meta.page`. */
-  readonly page?: number | undefined
-  /** The opaque page token from a previous page's URLs. Prefer `nextPage`, which follows `nextPageUrl`. */
-  readonly pageToken?: string | undefined
-}
-
-/**
- * The options of `streamUsers`.
- *
- * @example
- * ```ts
- * import type { StreamUsersOptions } from "@effect-twilio/chat"
- *
- * const firstThousand: StreamUsersOptions = { limit: 1000 }
- * ```
- * @since 0.1.0
- * @category models
- */
-export interface StreamUsersOptions {
-  /** How many users per request, 1..100. Default 100 (or `limit`, when smaller). */
-  readonly pageSize?: number | undefined
-  /** Stop after this many users (at least 1); no further page is requested. */
-  readonly limit?: number | undefined
-}
+import type { TypedUserApi } from "./TypedUserApi.js"
+import type { ListUserOptions, StreamUsersOptions, UserWriteOptions } from "./UserOptions.js"
 
 /**
  * The operations of the service. Every operation validates its arguments before sending anything (failing with
@@ -209,7 +141,7 @@ export interface ChatV2UserApiService {
    * ```ts
    * import { ChatV2UserApi } from "@effect-twilio/chat"
    * import * as Effect from "effect/Effect"
-   * import * as Option from "effect/Option"
+   * import type * as Option from "effect/Option"
    *
    * const secondPage = Effect.gen(function*() {
    *   const chat = yield* ChatV2UserApi
@@ -247,13 +179,7 @@ export interface ChatV2UserApiService {
 
 const make = (
   options: ChatV2UserApiOptions
-): Effect.Effect<ChatV2UserApiService, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Effect.gen(function*() {
-    const resolved = yield* resolveOptions(options)
-    const client = yield* HttpClient.HttpClient
-    const requestInit = Option.getOrElse(yield* Effect.serviceOption(FetchHttpClient.RequestInit), () => ({}))
-    return Operations.make(Operations.makeEngine(resolved, client, requestInit))
-  })
+): Effect.Effect<ChatV2UserApiService, ConfigError.ConfigError, HttpClient.HttpClient> => Service.make(CHAT_V2, options)
 
 const layer = (
   options: ChatV2UserApiOptions
@@ -263,7 +189,7 @@ const layer = (
 const layerConfig = (
   options?: ChatV2UserApiOptions
 ): Layer.Layer<ChatV2UserApi, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.effect(ChatV2UserApi, Effect.flatMap(optionsFromConfig(options), make))
+  Layer.effect(ChatV2UserApi, Service.fromConfig(CHAT_V2, options))
 
 /**
  * The Chat V2 User API: create, fetch, update, delete and list the users of a Chat Service, and stream them all.
@@ -348,4 +274,31 @@ export class ChatV2UserApi extends Context.Tag("@effect-twilio/chat/ChatV2UserAp
    * @since 0.1.0
    */
   static readonly layerConfig = layerConfig
+  /**
+   * The service of the context with users whose `attributes` are decoded with `schema` on every read (a mismatch
+   * fails with `AttributesMismatch`, naming the user) and encoded with it on every write, so a wrongly typed write
+   * does not compile. The schema's encoded side is what is stored: a JSON object.
+   *
+   * @example
+   * ```ts
+   * import { ChatV2UserApi } from "@effect-twilio/chat"
+   * import * as Effect from "effect/Effect"
+   * import * as Schema from "effect/Schema"
+   *
+   * const Profile = Schema.Struct({ team: Schema.String, level: Schema.optional(Schema.Number) })
+   *
+   * const program = Effect.gen(function*() {
+   *   const users = yield* ChatV2UserApi.withAttributes(Profile)
+   *   const serviceSid = "IS00000000000000000000000000000000"
+   *   yield* users.updateUser(serviceSid, "alice", { attributes: { team: "blue", level: 2 } })
+   *   const alice = yield* users.fetchUser(serviceSid, "alice")
+   *   return alice.attributes.team
+   * })
+   * ```
+   * @since 0.2.0
+   */
+  static readonly withAttributes = <A, I extends Typed.JsonObject>(
+    schema: Schema.Schema<A, I>
+  ): Effect.Effect<TypedUserApi<ChatV2ServiceUser, ListUserResponse, A>, never, ChatV2UserApi> =>
+    Typed.fromService(ChatV2UserApi, CHAT_V2.name, schema)
 }

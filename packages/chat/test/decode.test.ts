@@ -1,4 +1,9 @@
-import { ChatV2ServiceUser, ListUserResponse } from "@effect-twilio/chat"
+import {
+  ChatV2ServiceUser,
+  ConversationsV1ListUserResponse,
+  ConversationsV1User,
+  ListUserResponse
+} from "@effect-twilio/chat"
 import { describe, expect, it } from "@effect/vitest"
 import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
@@ -9,9 +14,13 @@ import * as Schema from "effect/Schema"
 import { readFileSync } from "node:fs"
 import { inspect } from "node:util"
 import {
+  decodeConversationsListUserResponse,
+  decodeConversationsUser,
   decodeListUserResponse,
   decodeUser,
   Fallback,
+  fastConversationsList,
+  fastConversationsUser,
   fastDate,
   fastList,
   fastUser,
@@ -252,6 +261,99 @@ describe("the fast decoder agrees with the Schema", () => {
       }
     },
     { fastCheck: { numRuns: 500 } }
+  )
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// Conversations v1: the same contract for its representation of the same users.
+// ---------------------------------------------------------------------------------------------------------------
+
+const conversationsSpec = JSON.parse(
+  readFileSync(new URL("./fixtures/conversations-v1-users.openapi.json", import.meta.url), "utf8")
+)
+const conversationsExamples = (path: string, method: string, status: string): Array<unknown> =>
+  Object.values(
+    conversationsSpec.paths[path][method].responses[status].content["application/json"].examples ?? {}
+  ).map((example) => (example as { value: unknown }).value)
+
+/** A Chat V2 body as Conversations words it: `chat_service_sid`, no `joined_channels_count`. */
+const asConversations = (body: Record<string, unknown>) => {
+  const { joined_channels_count: _count, service_sid, ...rest } = body
+  return service_sid === undefined ? rest : { ...rest, chat_service_sid: service_sid }
+}
+const conversationsBody = userBody.map((body) => asConversations(body as Record<string, unknown>))
+const schemaConversationsUser = Schema.decodeUnknownEither(ConversationsV1User)
+const schemaConversationsList = Schema.decodeUnknownEither(ConversationsV1ListUserResponse)
+const encodeConversationsUser = Schema.encodeSync(ConversationsV1User)
+
+describe("Conversations v1 bodies", () => {
+  it("decodes every user example of the official spec, on both paths, the fast way", () => {
+    const bodies = ["/v1/Users/{Sid}", "/v1/Services/{ChatServiceSid}/Users/{Sid}"].flatMap((path) =>
+      ["get", "post"].flatMap((method) => conversationsExamples(path, method, "200"))
+    ).concat(conversationsExamples("/v1/Users", "post", "201"))
+    expect(bodies.length).toBeGreaterThan(2)
+    for (const body of bodies) {
+      const fast = fastConversationsUser(body)
+      if (fast === Fallback) throw new Error(`the fast path declined a spec example: ${JSON.stringify(body)}`)
+      expect(fast).toBeInstanceOf(ConversationsV1User)
+      expect(fast.chatServiceSid).toMatch(/^IS/)
+      expect(fast.links?.user_conversations).toMatch(/\/Conversations$/)
+      const result = decodeConversationsUser(body)
+      expect(result.ok && encodeConversationsUser(result.value)).toStrictEqual(
+        encodeConversationsUser(Either.getOrThrow(schemaConversationsUser(body)))
+      )
+    }
+  })
+
+  it("decodes the spec's list examples, the fast way", () => {
+    const pages = ["/v1/Users", "/v1/Services/{ChatServiceSid}/Users"].flatMap((path) =>
+      conversationsExamples(path, "get", "200")
+    )
+    expect(pages.length).toBeGreaterThan(0)
+    for (const page of pages) {
+      expect(fastConversationsList(page)).toBeInstanceOf(ConversationsV1ListUserResponse)
+      expect(decodeConversationsListUserResponse(page).ok).toBe(true)
+    }
+  })
+
+  it("a Chat V2 body is not a Conversations user: it has no chat_service_sid", () => {
+    const result = decodeConversationsUser(userJson())
+    expect(result.ok).toBe(false)
+    expect(!result.ok && result.error).toContain("chat_service_sid")
+  })
+
+  it.prop("users: the fast decoder agrees with the Schema", [conversationsBody], ([body]) => {
+    const fast = fastConversationsUser(body)
+    const slow = schemaConversationsUser(body)
+    if (fast === Fallback) {
+      expect(Either.isLeft(slow)).toBe(true)
+    } else {
+      if (Either.isLeft(slow)) throw new Error(`fast accepted what the schema rejects: ${slow.left.message}`)
+      expect(fast).toBeInstanceOf(ConversationsV1User)
+      expect(encodeConversationsUser(fast)).toStrictEqual(encodeConversationsUser(slow.right))
+      expect(Object.keys(fast)).toStrictEqual(Object.keys(slow.right))
+    }
+    expect(decodeConversationsUser(body).ok).toBe(Either.isRight(slow))
+  }, { fastCheck: { numRuns: 1000 } })
+
+  it.prop(
+    "pages: the fast decoder agrees with the Schema",
+    [FastCheck.array(conversationsBody, { maxLength: 4 })],
+    ([users]) => {
+      const meta = {
+        page: 0,
+        page_size: 50,
+        first_page_url: "https://conversations.twilio.com/v1/Users?PageSize=50&Page=0",
+        previous_page_url: null,
+        url: "https://conversations.twilio.com/v1/Users?PageSize=50&Page=0",
+        next_page_url: null,
+        key: "users"
+      }
+      const fast = fastConversationsList({ users, meta })
+      const slow = schemaConversationsList({ users, meta })
+      expect(fast === Fallback).toBe(Either.isLeft(slow))
+    },
+    { fastCheck: { numRuns: 300 } }
   )
 })
 

@@ -123,6 +123,20 @@ export const userJson = (overrides: Record<string, unknown> = {}) => ({
   ...overrides
 })
 
+/** A Conversations user body. */
+export const conversationsUserJson = (overrides: Record<string, unknown> = {}) => {
+  const { joined_channels_count: _count, service_sid: _service, links: _links, url: _url, ...rest } = userJson()
+  return {
+    ...rest,
+    chat_service_sid: SERVICE,
+    url: `https://conversations.twilio.com/v1/Services/${SERVICE}/Users/${USER}`,
+    links: {
+      user_conversations: `https://conversations.twilio.com/v1/Services/${SERVICE}/Users/${USER}/Conversations`
+    },
+    ...overrides
+  }
+}
+
 /**
  * Runs `self` in a fiber and advances the `TestClock` in small steps until it is done, so sleeps, backoffs and
  * timeouts happen at their exact instants without real waiting. Gives up (failing the test) after an hour of

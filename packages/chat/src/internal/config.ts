@@ -49,6 +49,19 @@ const VARIABLES: { readonly [K in SourcedKey]: string } = {
 
 const SOURCED_KEYS = Object.keys(VARIABLES) as ReadonlyArray<SourcedKey>
 
+/** Where an API lives: the first label of its Twilio host, and the variable that overrides its base URL. */
+export interface Location {
+  readonly hostLabel: string
+  readonly baseUrlVariable: string
+}
+
+/** Chat V2's location, the default. */
+const CHAT: Location = { hostLabel: "chat", baseUrlVariable: VARIABLES.baseUrl }
+
+/** The variable an option is read from, for an API at `location`. */
+const variableOf = (key: SourcedKey, location: Location): string =>
+  key === "baseUrl" ? location.baseUrlVariable : VARIABLES[key]
+
 const SID_ACCOUNT = /^AC[0-9a-fA-F]{32}$/
 const SID_API_KEY = /^SK[0-9a-fA-F]{32}$/
 const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
@@ -196,10 +209,14 @@ const explicitBaseUrl = (value: unknown, path: string): Effect.Effect<string, Co
 const lowerCased = (value: string | undefined): string | undefined =>
   typeof value === "string" ? value.toLowerCase() : value
 
-/** The host of `region` and `edge`: `chat.{edge}.{region}.twilio.com`, the region `us1` when only an edge is set. */
+/**
+ * The host of `region` and `edge`: `chat.{edge}.{region}.twilio.com` (`conversations.…` for Conversations), the
+ * region `us1` when only an edge is set.
+ */
 const regionalBaseUrl = (
   options: ChatV2UserApiOptions,
-  sources: Sources
+  sources: Sources,
+  location: Location
 ): Effect.Effect<string, ConfigError.ConfigError> => {
   const region = lowerCased(options.region)
   const edge = lowerCased(options.edge)
@@ -210,17 +227,18 @@ const regionalBaseUrl = (
     return failInvalid(nameOf(sources, "edge"), "Expected an edge location such as ashburn, dublin or sydney")
   }
   const labels = edge !== undefined ? [edge, region ?? "us1"] : region !== undefined ? [region] : []
-  return Effect.succeed(`https://${["chat", ...labels, "twilio", "com"].join(".")}`)
+  return Effect.succeed(`https://${[location.hostLabel, ...labels, "twilio", "com"].join(".")}`)
 }
 
 /** The base URL: from `baseUrl` when it is given, else from `region` and `edge`. */
 const resolveBaseUrl = (
   options: ChatV2UserApiOptions,
-  sources: Sources
+  sources: Sources,
+  location: Location
 ): Effect.Effect<string, ConfigError.ConfigError> =>
   options.baseUrl !== undefined
     ? explicitBaseUrl(options.baseUrl, nameOf(sources, "baseUrl"))
-    : regionalBaseUrl(options, sources)
+    : regionalBaseUrl(options, sources, location)
 
 /** The timeout of an attempt: a positive, finite duration; `30 seconds` by default. */
 const resolveTimeout = (
@@ -269,12 +287,13 @@ const resolveTransformClient = (
  */
 export const resolveOptions = (
   options: ChatV2UserApiOptions,
-  sources: Sources = {}
+  sources: Sources = {},
+  location: Location = CHAT
 ): Effect.Effect<ResolvedOptions, ConfigError.ConfigError> =>
   Effect.gen(function*() {
     yield* requireOptionsObject(options)
     const { password, username } = yield* resolveCredentials(options, sources)
-    const baseUrl = yield* resolveBaseUrl(options, sources)
+    const baseUrl = yield* resolveBaseUrl(options, sources, location)
     const timeout = yield* resolveTimeout(options.timeout)
     const { retries, retryBase, retryCap } = yield* resolveRetry(options.retry)
     const userAgent = yield* resolveUserAgent(options.userAgent)
@@ -293,14 +312,15 @@ const definedOnly = (values: object): Values =>
   Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined))
 
 /** Reads the `TWILIO_*` variables through Effect's `ConfigProvider`. */
-const readEnvironment: Effect.Effect<Environment, ConfigError.ConfigError> = Effect.gen(function*() {
-  const env: { [K in SourcedKey]?: string } = {}
-  for (const key of SOURCED_KEYS) {
-    const value = yield* Effect.map(Config.option(Config.string(VARIABLES[key])), Option.getOrUndefined)
-    if (value !== undefined && value.length > 0) env[key] = value
-  }
-  return env
-})
+const readEnvironment = (location: Location): Effect.Effect<Environment, ConfigError.ConfigError> =>
+  Effect.gen(function*() {
+    const env: { [K in SourcedKey]?: string } = {}
+    for (const key of SOURCED_KEYS) {
+      const value = yield* Effect.map(Config.option(Config.string(variableOf(key, location))), Option.getOrUndefined)
+      if (value !== undefined && value.length > 0) env[key] = value
+    }
+    return env
+  })
 
 /** The override of `key`, or else its variable's value (a secret's redacted); `undefined` when neither is set. */
 const valueOf = (key: SourcedKey, given: Values, env: Environment): unknown => {
@@ -399,10 +419,10 @@ const withLocation = (options: Values, given: Values, env: Environment): Values 
 }
 
 /** The variable each option of `options` came from: those it holds that the overrides did not give. */
-const sourcesOf = (options: Values, given: Values): Sources => {
+const sourcesOf = (options: Values, given: Values, location: Location): Sources => {
   const sources: { [K in SourcedKey]?: string } = {}
   for (const key of SOURCED_KEYS) {
-    if (options[key] !== undefined && given[key] === undefined) sources[key] = VARIABLES[key]
+    if (options[key] !== undefined && given[key] === undefined) sources[key] = variableOf(key, location)
   }
   return sources
 }
@@ -422,15 +442,16 @@ const sourcesOf = (options: Values, given: Values): Sources => {
  * - a malformed value is reported under its variable's name when it came from one, else under its option's.
  */
 export const optionsFromConfig = (
-  overrides: ChatV2UserApiOptions = {}
+  overrides: ChatV2UserApiOptions = {},
+  location: Location = CHAT
 ): Effect.Effect<ChatV2UserApiOptions, ConfigError.ConfigError> =>
   Effect.gen(function*() {
     yield* requireOptionsObject(overrides)
-    const env = yield* readEnvironment
+    const env = yield* readEnvironment(location)
     const given = definedOnly(overrides)
     const chosen = yield* chooseCredentials(given, env)
     const merged = definedOnly(withLocation(withCredentials(given, chosen), given, env))
     const options = merged as ChatV2UserApiOptions
-    yield* resolveOptions(options, sourcesOf(merged, given))
+    yield* resolveOptions(options, sourcesOf(merged, given, location), location)
     return options
   })

@@ -8,6 +8,7 @@ import type * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { ChatV2ServiceUser, ListUserMeta, ListUserResponse } from "../ChatV2ServiceUser.js"
+import { ConversationsV1ListUserResponse, ConversationsV1User } from "../ConversationsV1User.js"
 
 /**
  * A marker returned by the fast decoders when the input is not a plain, valid body.
@@ -127,24 +128,24 @@ const links = (u: unknown): Record<string, string> | null | Fallback => {
 }
 
 type Mutable<A> = { -readonly [K in keyof A]: A[K] }
-const UserProto: ChatV2ServiceUser = ChatV2ServiceUser.prototype
+
+/** The fields both APIs' users share, read and checked; `Fallback` when the schema must decide. */
+interface Shared {
+  readonly friendlyName: string | null
+  readonly roleSid: string | null
+  readonly isOnline: boolean | null
+  readonly isNotifiable: boolean | null
+  readonly dateCreated: DateTime.Utc
+  readonly dateUpdated: DateTime.Utc
+  readonly attributes: unknown
+  readonly links: Record<string, string> | null
+}
 
 /**
- * The fast path of {@link decodeUser}; `Fallback` when the schema must decide.
+ * The optional and derived fields of a user body, or `Fallback`. Small enough to be inlined into each user decoder,
+ * where the object it returns does not outlive the call.
  */
-export const fastUser = (u: unknown): ChatV2ServiceUser | Fallback => {
-  if (typeof u !== "object" || u === null || Array.isArray(u)) return Fallback
-  const o = u as Record<string, unknown>
-  const sid = str(o.sid)
-  const accountSid = str(o.account_sid)
-  const serviceSid = str(o.service_sid)
-  const identity = str(o.identity)
-  const url = str(o.url)
-  const count = o.joined_channels_count
-  if (
-    sid === Fallback || accountSid === Fallback || serviceSid === Fallback || identity === Fallback ||
-    url === Fallback || typeof count !== "number" || !Number.isSafeInteger(count)
-  ) return Fallback
+const sharedFields = (o: Record<string, unknown>): Shared | Fallback => {
   const friendlyName = nullableStr(o.friendly_name)
   const roleSid = nullableStr(o.role_sid)
   const isOnline = nullableBool(o.is_online)
@@ -157,22 +158,82 @@ export const fastUser = (u: unknown): ChatV2ServiceUser | Fallback => {
     friendlyName === Fallback || roleSid === Fallback || isOnline === Fallback || isNotifiable === Fallback ||
     dateCreated === Fallback || dateUpdated === Fallback || attrs === Fallback || linkMap === Fallback
   ) return Fallback
+  return { friendlyName, roleSid, isOnline, isNotifiable, dateCreated, dateUpdated, attributes: attrs, links: linkMap }
+}
+
+const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
+
+const UserProto: ChatV2ServiceUser = ChatV2ServiceUser.prototype
+
+/**
+ * The fast path of {@link decodeUser}; `Fallback` when the schema must decide.
+ */
+export const fastUser = (u: unknown): ChatV2ServiceUser | Fallback => {
+  if (!isRecord(u)) return Fallback
+  const sid = str(u.sid)
+  const accountSid = str(u.account_sid)
+  const serviceSid = str(u.service_sid)
+  const identity = str(u.identity)
+  const url = str(u.url)
+  const count = u.joined_channels_count
+  if (
+    sid === Fallback || accountSid === Fallback || serviceSid === Fallback || identity === Fallback ||
+    url === Fallback || typeof count !== "number" || !Number.isSafeInteger(count)
+  ) return Fallback
+  const f = sharedFields(u)
+  if (f === Fallback) return Fallback
   // What `new ChatV2ServiceUser(props, true)` builds (the prototype, then the fields in the schema's order), without
   // the constructor's generic work: a copy of `props` and a scan of every field for a default.
   const user: Mutable<ChatV2ServiceUser> = Object.create(UserProto)
   user.sid = sid
   user.accountSid = accountSid
   user.serviceSid = serviceSid
-  user.attributes = attrs
-  user.friendlyName = friendlyName
-  user.roleSid = roleSid
+  user.attributes = f.attributes
+  user.friendlyName = f.friendlyName
+  user.roleSid = f.roleSid
   user.identity = identity
-  user.isOnline = isOnline
-  user.isNotifiable = isNotifiable
-  user.dateCreated = dateCreated
-  user.dateUpdated = dateUpdated
+  user.isOnline = f.isOnline
+  user.isNotifiable = f.isNotifiable
+  user.dateCreated = f.dateCreated
+  user.dateUpdated = f.dateUpdated
   user.joinedChannelsCount = count
-  user.links = linkMap
+  user.links = f.links
+  user.url = url
+  return user
+}
+
+const ConversationsUserProto: ConversationsV1User = ConversationsV1User.prototype
+
+/**
+ * The fast path of {@link decodeConversationsUser}; `Fallback` when the schema must decide.
+ */
+export const fastConversationsUser = (u: unknown): ConversationsV1User | Fallback => {
+  if (!isRecord(u)) return Fallback
+  const sid = str(u.sid)
+  const accountSid = str(u.account_sid)
+  const chatServiceSid = str(u.chat_service_sid)
+  const identity = str(u.identity)
+  const url = str(u.url)
+  if (
+    sid === Fallback || accountSid === Fallback || chatServiceSid === Fallback || identity === Fallback ||
+    url === Fallback
+  ) return Fallback
+  const f = sharedFields(u)
+  if (f === Fallback) return Fallback
+  // As for Chat V2: the fields in the schema's order on the class's prototype.
+  const user: Mutable<ConversationsV1User> = Object.create(ConversationsUserProto)
+  user.sid = sid
+  user.accountSid = accountSid
+  user.chatServiceSid = chatServiceSid
+  user.attributes = f.attributes
+  user.friendlyName = f.friendlyName
+  user.roleSid = f.roleSid
+  user.identity = identity
+  user.isOnline = f.isOnline
+  user.isNotifiable = f.isNotifiable
+  user.dateCreated = f.dateCreated
+  user.dateUpdated = f.dateUpdated
+  user.links = f.links
   user.url = url
   return user
 }
@@ -195,31 +256,47 @@ const fastMeta = (u: unknown): ListUserMeta | Fallback => {
   return new ListUserMeta(props as ListUserMeta, true)
 }
 
+/** A page decoder over a user decoder: `Fallback` when the schema must decide. */
+const fastPageOf = <U, P>(
+  user: (u: unknown) => U | Fallback,
+  make: (users: Array<U>, meta: ListUserMeta) => P
+) =>
+(u: unknown): P | Fallback => {
+  if (!isRecord(u)) return Fallback
+  const raw = u.users
+  if (!Array.isArray(raw)) return Fallback
+  const meta = fastMeta(u.meta)
+  if (meta === Fallback) return Fallback
+  const users: Array<U> = new Array(raw.length)
+  for (let i = 0; i < raw.length; i++) {
+    const decoded = user(raw[i])
+    if (decoded === Fallback) return Fallback
+    users[i] = decoded
+  }
+  return make(users, meta)
+}
+
 /**
  * The fast path of {@link decodeListUserResponse}; `Fallback` when the schema must decide.
  */
-export const fastList = (u: unknown): ListUserResponse | Fallback => {
-  if (typeof u !== "object" || u === null || Array.isArray(u)) return Fallback
-  const o = u as Record<string, unknown>
-  const raw = o.users
-  if (!Array.isArray(raw)) return Fallback
-  const meta = fastMeta(o.meta)
-  if (meta === Fallback) return Fallback
-  const users: Array<ChatV2ServiceUser> = new Array(raw.length)
-  for (let i = 0; i < raw.length; i++) {
-    const user = fastUser(raw[i])
-    if (user === Fallback) return Fallback
-    users[i] = user
-  }
-  return new ListUserResponse({ users, meta }, true)
-}
+export const fastList: (u: unknown) => ListUserResponse | Fallback = fastPageOf(
+  fastUser,
+  (users, meta) => new ListUserResponse({ users, meta }, true)
+)
 
-// The schemas' decoders are compiled on first use (a body the fast path declines), not when the module loads.
-type Decoder<A> = (u: unknown) => Either.Either<A, ParseResult.ParseError>
-let compiledUser: Decoder<ChatV2ServiceUser> | undefined
-let compiledList: Decoder<ListUserResponse> | undefined
-const schemaUser = (u: unknown) => (compiledUser ??= Schema.decodeUnknownEither(ChatV2ServiceUser))(u)
-const schemaList = (u: unknown) => (compiledList ??= Schema.decodeUnknownEither(ListUserResponse))(u)
+/**
+ * The fast path of {@link decodeConversationsListUserResponse}; `Fallback` when the schema must decide.
+ */
+export const fastConversationsList: (u: unknown) => ConversationsV1ListUserResponse | Fallback = fastPageOf(
+  fastConversationsUser,
+  (users, meta) => new ConversationsV1ListUserResponse({ users, meta }, true)
+)
+
+/** A schema's decoder, compiled on first use (a body the fast path declines), not when the module loads. */
+const lazyDecoder = <A, I>(schema: Schema.Schema<A, I>) => {
+  let compiled: ((u: unknown) => Either.Either<A, ParseResult.ParseError>) | undefined
+  return (u: unknown) => (compiled ??= Schema.decodeUnknownEither(schema))(u)
+}
 
 /**
  * The outcome of a decode: the value, or a readable reason it failed.
@@ -241,16 +318,38 @@ const finish = <A>(
   }
 }
 
+/** The decoder of `schema`, through `fast` first. */
+const decoderOf = <A, I>(fast: (u: unknown) => A | Fallback, schema: Schema.Schema<A, I>) => {
+  const slow = lazyDecoder(schema)
+  return (input: unknown): DecodeResult<A> => finish(fast(input), input, slow)
+}
+
 /**
  * Decodes a user from Twilio's parsed JSON: the same result as `Schema.decodeUnknownEither(ChatV2ServiceUser)`,
  * several times faster. Never throws.
  */
-export const decodeUser = (input: unknown): DecodeResult<ChatV2ServiceUser> =>
-  finish(fastUser(input), input, schemaUser)
+export const decodeUser: (input: unknown) => DecodeResult<ChatV2ServiceUser> = decoderOf(fastUser, ChatV2ServiceUser)
 
 /**
  * Decodes a page of users from Twilio's parsed JSON: the same result as
  * `Schema.decodeUnknownEither(ListUserResponse)`, several times faster. Never throws.
  */
-export const decodeListUserResponse = (input: unknown): DecodeResult<ListUserResponse> =>
-  finish(fastList(input), input, schemaList)
+export const decodeListUserResponse: (input: unknown) => DecodeResult<ListUserResponse> = decoderOf(
+  fastList,
+  ListUserResponse
+)
+
+/**
+ * Decodes a Conversations user: the same result as `Schema.decodeUnknownEither(ConversationsV1User)`. Never throws.
+ */
+export const decodeConversationsUser: (input: unknown) => DecodeResult<ConversationsV1User> = decoderOf(
+  fastConversationsUser,
+  ConversationsV1User
+)
+
+/**
+ * Decodes a page of Conversations users: the same result as
+ * `Schema.decodeUnknownEither(ConversationsV1ListUserResponse)`. Never throws.
+ */
+export const decodeConversationsListUserResponse: (input: unknown) => DecodeResult<ConversationsV1ListUserResponse> =
+  decoderOf(fastConversationsList, ConversationsV1ListUserResponse)

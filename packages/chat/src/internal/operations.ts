@@ -10,47 +10,57 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import type * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
+import type { CreateUserError, ListUserError, UserOperationError } from "../ChatError.js"
 import { InvalidRequest } from "../ChatError.js"
-import type { ChatV2ServiceUser } from "../ChatV2ServiceUser.js"
-import type { ChatV2UserApiService, ListUserOptions, UserWriteOptions } from "../ChatV2UserApi.js"
+import type { DeleteUserOptions, ListUserOptions, StreamUsersOptions, UserWriteOptions } from "../UserOptions.js"
+import type { Api, Page, Scope } from "./api.js"
+import { DEFAULT_SERVICE } from "./api.js"
 import * as Attempt from "./attempt.js"
 import type { ResolvedOptions } from "./config.js"
 import type { DecodeResult } from "./decode.js"
-import { decodeListUserResponse, decodeUser } from "./decode.js"
 import type { Answer } from "./errors.js"
 import * as Errors from "./errors.js"
 import * as Paginator from "./paginator.js"
 import * as Redact from "./redact.js"
 import * as Retry from "./retry.js"
+import { REDACTOR } from "./typed.js"
 import * as Validate from "./validate.js"
 import * as Wire from "./wire.js"
 
-export const CREATE: Retry.Rule<ReturnType<typeof Errors.createError>> = {
-  name: "ChatV2UserApi.createUser",
-  idempotent: false,
-  notFoundAfterLostAnswerIsSuccess: false,
-  error: Errors.createError
+/** The retry rules of one API's operations, named after it (`ChatV2UserApi.createUser`). */
+export const rulesOf = (apiName: string) => {
+  const FETCH: Retry.Rule<ReturnType<typeof Errors.userError>> = {
+    name: `${apiName}.fetchUser`,
+    idempotent: true,
+    notFoundAfterLostAnswerIsSuccess: false,
+    error: Errors.userError
+  }
+  const CREATE: Retry.Rule<ReturnType<typeof Errors.createError>> = {
+    name: `${apiName}.createUser`,
+    idempotent: false,
+    notFoundAfterLostAnswerIsSuccess: false,
+    error: Errors.createError
+  }
+  const LIST: Retry.Rule<ReturnType<typeof Errors.commonError>> = {
+    name: `${apiName}.listUser`,
+    idempotent: true,
+    notFoundAfterLostAnswerIsSuccess: false,
+    error: Errors.commonError
+  }
+  return {
+    CREATE,
+    FETCH,
+    UPDATE: { ...FETCH, name: `${apiName}.updateUser` },
+    DELETE: { ...FETCH, name: `${apiName}.deleteUser`, notFoundAfterLostAnswerIsSuccess: true },
+    LIST
+  }
 }
-export const FETCH: Retry.Rule<ReturnType<typeof Errors.userError>> = {
-  name: "ChatV2UserApi.fetchUser",
-  idempotent: true,
-  notFoundAfterLostAnswerIsSuccess: false,
-  error: Errors.userError
-}
-export const UPDATE: typeof FETCH = { ...FETCH, name: "ChatV2UserApi.updateUser" }
-export const DELETE: typeof FETCH = {
-  ...FETCH,
-  name: "ChatV2UserApi.deleteUser",
-  notFoundAfterLostAnswerIsSuccess: true
-}
-export const LIST: Retry.Rule<ReturnType<typeof Errors.commonError>> = {
-  name: "ChatV2UserApi.listUser",
-  idempotent: true,
-  notFoundAfterLostAnswerIsSuccess: false,
-  error: Errors.commonError
-}
+
+/** The rules of one API. */
+export type Rules = ReturnType<typeof rulesOf>
 
 /** What every operation shares: the attempt, the policy and the request templates, built once per client. */
 export interface Engine {
@@ -109,9 +119,6 @@ const decodeWith = <A>(decode: (u: unknown) => DecodeResult<A>, what: string): A
   return result.ok ? result : { ok: false, detail: `the body is not a valid ${what}: ${result.error}` }
 }
 
-export const onUser = decodeWith(decodeUser, "user")
-export const onPage = decodeWith(decodeListUserResponse, "page of users")
-
 const DELETED: Attempt.Decoded<void> = { ok: true, value: undefined }
 
 /** Twilio answers a delete with 204 and no body: a 2xx with a body is some proxy's answer, and the user may remain. */
@@ -137,25 +144,9 @@ export const writeBody = (
 
 const FORM = "application/x-www-form-urlencoded"
 
-/** A POST of `body` to `url`, with the webhook header when asked for. */
-export const postRequest = (
-  engine: Engine,
-  url: string,
-  body: string,
-  options: UserWriteOptions | undefined
-): HttpClientRequest.HttpClientRequest => {
-  const request = HttpClientRequest.setBody(HttpClientRequest.setUrl(engine.POST, url), HttpBody.text(body, FORM))
-  return options?.xTwilioWebhookEnabled === undefined
-    ? request
-    : HttpClientRequest.setHeader(request, "x-twilio-webhook-enabled", options.xTwilioWebhookEnabled)
-}
-
-/** The URL of the users collection of a service. */
-export const usersUrl = (engine: Engine, serviceSid: string) => engine.baseUrl + Wire.usersPath(serviceSid)
-
-/** The URL of one user, by SID or identity. */
-export const userUrl = (engine: Engine, serviceSid: string, sid: string) =>
-  usersUrl(engine, serviceSid) + "/" + Wire.encodeSegment(sid)
+/** A POST of the form `body` to `url`. */
+const postRequest = (engine: Engine, url: string, body: string): HttpClientRequest.HttpClientRequest =>
+  HttpClientRequest.setBody(HttpClientRequest.setUrl(engine.POST, url), HttpBody.text(body, FORM))
 
 /** Effect's built-in tracer: the one in force when the application installs none. */
 const NativeTracer = Effect.runSync(Effect.tracer)
@@ -188,73 +179,157 @@ export const run = <A, E>(
   decode: Attempt.Decode<A>
 ) => Retry.run(engine.attempt, engine.policy, rule, request, decode)
 
+/** The operations of one API, over one engine: every method takes the scope (a service SID, or the default one). */
+export interface Operations<User, P extends Page<User>> {
+  readonly createUser: (
+    scope: Scope,
+    identity: string,
+    options?: UserWriteOptions
+  ) => Effect.Effect<User, CreateUserError>
+  readonly updateUser: (
+    scope: Scope,
+    sid: string,
+    options?: UserWriteOptions
+  ) => Effect.Effect<User, UserOperationError>
+  readonly fetchUser: (scope: Scope, sid: string) => Effect.Effect<User, UserOperationError>
+  readonly deleteUser: (
+    scope: Scope,
+    sid: string,
+    options?: DeleteUserOptions
+  ) => Effect.Effect<void, UserOperationError>
+  readonly listUser: (scope: Scope, options?: ListUserOptions) => Effect.Effect<P, ListUserError>
+  readonly nextPage: (page: P) => Effect.Effect<Option.Option<P>, ListUserError>
+  readonly streamUsers: (scope: Scope, options?: StreamUsersOptions) => Stream.Stream<User, ListUserError>
+  /** The client's redactor, for the messages of the typed layer. */
+  readonly [REDACTOR]: Redact.Redactor
+}
+
+/** What one API's operations are built from: the engine, the API, its rules, its decoders and its paginator. */
+interface Context<User, P extends Page<User>> {
+  readonly engine: Engine
+  readonly api: Api<User, P>
+  readonly rules: Rules
+  readonly onUser: Attempt.Decode<User>
+  readonly paginator: Paginator.Paginator<User, P>
+}
+
+/** The scope's error: a service SID, or the default service where the API has one. */
+const scopeInvalid = (api: Api<unknown, Page<unknown>>, scope: Scope): InvalidRequest | undefined =>
+  scope === DEFAULT_SERVICE && api.hasDefaultService ? undefined : Validate.serviceSid(scope)
+
+/** The service SID a span may carry: a valid one (never an identity or attributes, which are PII). */
+const spanSid = (scope: Scope, invalid: InvalidRequest | undefined) =>
+  invalid !== undefined || typeof scope !== "string" ? undefined : scope
+
+/** What a URL is built from: the engine's base URL and the API's paths. */
+interface Where {
+  readonly engine: Engine
+  readonly api: { readonly collectionPath: (scope: Scope) => string }
+}
+
+/** The URL of the users collection of a scope. */
+const usersUrl = (c: Where, scope: Scope) => c.engine.baseUrl + c.api.collectionPath(scope)
+
+/** The URL of one user, by SID or identity. */
+const userUrl = (c: Where, scope: Scope, sid: string) => usersUrl(c, scope) + "/" + Wire.encodeSegment(sid)
+
+/** `request` with the webhook header when asked for. */
+const withWebhook = (
+  request: HttpClientRequest.HttpClientRequest,
+  enabled: "true" | "false" | undefined
+): HttpClientRequest.HttpClientRequest =>
+  enabled === undefined ? request : HttpClientRequest.setHeader(request, "x-twilio-webhook-enabled", enabled)
+
 /** A create or update: `options` as a form, POSTed to `url` under `rule`, unless an argument was invalid. */
-const write = <E>(
-  engine: Engine,
+const write = <User, P extends Page<User>, E>(
+  c: Context<User, P>,
   rule: Retry.Rule<E>,
-  serviceSid: string,
+  scope: Scope,
   invalid: InvalidRequest | undefined,
   body: () => readonly [url: string, form: string | InvalidRequest],
   options: UserWriteOptions | undefined
 ) => {
   const [url, form] = invalid === undefined ? body() : ["", invalid]
-  const effect: Effect.Effect<ChatV2ServiceUser, E | Errors.AttemptError | InvalidRequest> = typeof form === "string"
-    ? run(engine, rule, postRequest(engine, url, form, options), onUser)
+  const effect: Effect.Effect<User, E | Errors.AttemptError | InvalidRequest> = typeof form === "string"
+    ? run(c.engine, rule, withWebhook(postRequest(c.engine, url, form), options?.xTwilioWebhookEnabled), c.onUser)
     : Effect.fail(form)
-  return spanned(rule.name, invalid ? undefined : serviceSid, effect)
+  return spanned(rule.name, spanSid(scope, invalid), effect)
 }
 
 /** `createUser`: `POST …/Users` with the identity; never retried once the request may have been processed. */
-const createUser = (engine: Engine): ChatV2UserApiService["createUser"] => (serviceSid, identity, options) => {
-  const invalid = Validate.serviceSid(serviceSid) ?? Validate.identity(identity)
-  const body = () => [usersUrl(engine, serviceSid), writeBody(identity, options)] as const
-  return write(engine, CREATE, serviceSid, invalid, body, options)
+const createUser = <User, P extends Page<User>>(c: Context<User, P>): Operations<User, P>["createUser"] =>
+(
+  scope,
+  identity,
+  options
+) => {
+  const invalid = scopeInvalid(c.api, scope) ?? Validate.identity(identity)
+  const body = () => [usersUrl(c, scope), writeBody(identity, options)] as const
+  return write(c, c.rules.CREATE, scope, invalid, body, options)
 }
 
 /** `updateUser`: `POST …/Users/{sid}` with the changed fields. */
-const updateUser = (engine: Engine): ChatV2UserApiService["updateUser"] => (serviceSid, sid, options) => {
-  const invalid = Validate.serviceSid(serviceSid) ?? Validate.userSid(sid)
-  const body = () => [userUrl(engine, serviceSid, sid), writeBody(undefined, options)] as const
-  return write(engine, UPDATE, serviceSid, invalid, body, options)
-}
-
-/** A fetch or delete: `template` sent to the user's URL under `rule`, unless an argument was invalid. */
-const atUser = <A, E>(
-  engine: Engine,
-  rule: Retry.Rule<E>,
-  template: HttpClientRequest.HttpClientRequest,
-  decode: Attempt.Decode<A>
-) =>
-(serviceSid: string, sid: string) => {
-  const invalid = Validate.serviceSid(serviceSid) ?? Validate.userSid(sid)
-  const effect: Effect.Effect<A, E | Errors.AttemptError | InvalidRequest> = invalid
-    ? Effect.fail(invalid)
-    : run(engine, rule, HttpClientRequest.setUrl(template, userUrl(engine, serviceSid, sid)), decode)
-  return spanned(rule.name, invalid ? undefined : serviceSid, effect)
-}
+const updateUser =
+  <User, P extends Page<User>>(c: Context<User, P>): Operations<User, P>["updateUser"] => (scope, sid, options) => {
+    const invalid = scopeInvalid(c.api, scope) ?? Validate.userSid(sid)
+    const body = () => [userUrl(c, scope, sid), writeBody(undefined, options)] as const
+    return write(c, c.rules.UPDATE, scope, invalid, body, options)
+  }
 
 /** `fetchUser`: `GET …/Users/{sid}`. */
-const fetchUser = (engine: Engine): ChatV2UserApiService["fetchUser"] => atUser(engine, FETCH, engine.GET, onUser)
+const fetchUser =
+  <User, P extends Page<User>>(c: Context<User, P>): Operations<User, P>["fetchUser"] => (scope, sid) => {
+    const invalid = scopeInvalid(c.api, scope) ?? Validate.userSid(sid)
+    const effect: Effect.Effect<User, UserOperationError> = invalid
+      ? Effect.fail(invalid)
+      : run(c.engine, c.rules.FETCH, HttpClientRequest.setUrl(c.engine.GET, userUrl(c, scope, sid)), c.onUser)
+    return spanned(c.rules.FETCH.name, spanSid(scope, invalid), effect)
+  }
+
+/** The validation of `deleteUser`'s options: Chat V2 takes none, Conversations the webhook header. */
+const deleteOptionsInvalid = (
+  api: Api<unknown, Page<unknown>>,
+  options: DeleteUserOptions | undefined
+): InvalidRequest | undefined =>
+  api.deleteTakesWebhook
+    ? Validate.options(options) ?? Validate.webhookEnabled(options?.xTwilioWebhookEnabled)
+    : undefined
 
 /** `deleteUser`: `DELETE …/Users/{sid}`, answered 204. */
-const deleteUser = (engine: Engine): ChatV2UserApiService["deleteUser"] =>
-  atUser(engine, DELETE, engine.DELETE, onDeleted)
-
-/** The validation of `listUser`'s arguments. */
-const listInvalid = (serviceSid: string, options: ListUserOptions | undefined): InvalidRequest | undefined => {
-  const o = options ?? {}
-  return Validate.serviceSid(serviceSid) ?? Validate.options(options) ??
-    Validate.pageSize("options.pageSize", o.pageSize) ?? Validate.page(o.page) ?? Validate.pageToken(o.pageToken)
-}
+const deleteUser =
+  <User, P extends Page<User>>(c: Context<User, P>): Operations<User, P>["deleteUser"] => (scope, sid, options) => {
+    const invalid = scopeInvalid(c.api, scope) ?? Validate.userSid(sid) ?? deleteOptionsInvalid(c.api, options)
+    const webhook = c.api.deleteTakesWebhook ? options?.xTwilioWebhookEnabled : undefined
+    const effect: Effect.Effect<void, UserOperationError> = invalid
+      ? Effect.fail(invalid)
+      : run(
+        c.engine,
+        c.rules.DELETE,
+        withWebhook(HttpClientRequest.setUrl(c.engine.DELETE, userUrl(c, scope, sid)), webhook),
+        onDeleted
+      )
+    return spanned(c.rules.DELETE.name, spanSid(scope, invalid), effect)
+  }
 
 /** `listUser`: one page, `GET …/Users?PageSize=&Page=&PageToken=`. */
 const listUser =
-  (engine: Engine, paginator: Paginator.Paginator): ChatV2UserApiService["listUser"] => (serviceSid, options) => {
-    const invalid = listInvalid(serviceSid, options)
-    if (invalid) return spanned(LIST.name, undefined, Effect.fail(invalid))
+  <User, P extends Page<User>>(c: Context<User, P>): Operations<User, P>["listUser"] => (scope, options) => {
+    const invalid = scopeInvalid(c.api, scope) ?? Paginator.listOptionsInvalid(options)
+    if (invalid) return spanned(c.rules.LIST.name, undefined, Effect.fail(invalid))
     const query = Wire.listQuery(options ?? {})
-    const url = usersUrl(engine, serviceSid) + (query === "" ? "" : "?" + query)
-    return spanned(LIST.name, serviceSid, paginator.first(serviceSid, url))
+    const url = usersUrl(c, scope) + (query === "" ? "" : "?" + query)
+    return spanned(c.rules.LIST.name, spanSid(scope, undefined), c.paginator.first(scope, url))
+  }
+
+/** `streamUsers`: every user, lazily, once the arguments are valid. */
+const streamUsers =
+  <User, P extends Page<User>>(c: Context<User, P>): Operations<User, P>["streamUsers"] => (scope, options) => {
+    try {
+      const invalid = scopeInvalid(c.api, scope) ?? Paginator.streamOptionsInvalid(options)
+      return invalid ? Stream.fail(invalid) : c.paginator.stream(scope, options)
+    } catch (e) {
+      return Stream.fail(unreadable(e))
+    }
   }
 
 /** The error for arguments that threw while being read (a `Proxy` trap, a getter): never a defect. */
@@ -276,25 +351,24 @@ const guarded = <Args extends ReadonlyArray<unknown>, A, E>(
   }
 }
 
-/** Builds the service's operations over one engine. */
-export const make = (engine: Engine): ChatV2UserApiService => {
+/** Builds one API's operations over one engine. */
+export const make = <User, P extends Page<User>>(engine: Engine, api: Api<User, P>): Operations<User, P> => {
+  const rules = rulesOf(api.name)
+  const onPage = decodeWith(api.decodePage, "page of users")
   const paginator = Paginator.make(
-    engine,
-    (url) => run(engine, LIST, HttpClientRequest.setUrl(engine.GET, url), onPage)
+    api,
+    engine.baseUrl,
+    (url) => run(engine, rules.LIST, HttpClientRequest.setUrl(engine.GET, url), onPage)
   )
+  const c: Context<User, P> = { engine, api, rules, onUser: decodeWith(api.decodeUser, "user"), paginator }
   return {
-    createUser: guarded(createUser(engine)),
-    fetchUser: guarded(fetchUser(engine)),
-    updateUser: guarded(updateUser(engine)),
-    deleteUser: guarded(deleteUser(engine)),
-    listUser: guarded(listUser(engine, paginator)),
+    createUser: guarded(createUser(c)),
+    fetchUser: guarded(fetchUser(c)),
+    updateUser: guarded(updateUser(c)),
+    deleteUser: guarded(deleteUser(c)),
+    listUser: guarded(listUser(c)),
     nextPage: guarded(paginator.nextPage),
-    streamUsers: (serviceSid, options) => {
-      try {
-        return paginator.stream(serviceSid, options)
-      } catch (e) {
-        return Stream.fail(unreadable(e))
-      }
-    }
+    streamUsers: streamUsers(c),
+    [REDACTOR]: engine.policy.redact
   }
 }

@@ -10,23 +10,31 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { InvalidRequest } from "../ChatError.js"
 import type { ListUserError, NextPageError } from "../ChatError.js"
-import type { ChatV2ServiceUser, ListUserResponse } from "../ChatV2ServiceUser.js"
-import type { ChatV2UserApiService, StreamUsersOptions } from "../ChatV2UserApi.js"
+import type { ListUserOptions, StreamUsersOptions } from "../UserOptions.js"
+import type { Api, Page, Scope } from "./api.js"
 import * as Errors from "./errors.js"
-import type { Engine } from "./operations.js"
 import { spanned } from "./operations.js"
 import * as Paging from "./paging.js"
 import * as Validate from "./validate.js"
 import * as Wire from "./wire.js"
 
 /** Reads the page at a URL (already checked) with the list's rules. */
-export type GetPage = (url: string) => Effect.Effect<ListUserResponse, NextPageError>
+export type GetPage<P> = (url: string) => Effect.Effect<P, NextPageError>
 
-export interface Paginator {
-  /** Reads the first page of a listing, remembering where it came from for `nextPage`. */
-  readonly first: (serviceSid: string, url: string) => Effect.Effect<ListUserResponse, NextPageError>
-  readonly nextPage: ChatV2UserApiService["nextPage"]
-  readonly stream: ChatV2UserApiService["streamUsers"]
+export interface Paginator<User, P extends Page<User>> {
+  /** Reads the first page of a listing at `url` of the collection of `scope`, remembering it for `nextPage`. */
+  readonly first: (scope: Scope, url: string) => Effect.Effect<P, NextPageError>
+  /** The page after `page`, or `None` on the last. */
+  readonly nextPage: (page: P) => Effect.Effect<Option.Option<P>, ListUserError>
+  /** Every user of the collection of `scope` (already validated), lazily. */
+  readonly stream: (scope: Scope, options: StreamUsersOptions | undefined) => Stream.Stream<User, ListUserError>
+}
+
+/** The options of a list, checked: the scope is validated by the operation. */
+export const listOptionsInvalid = (options: ListUserOptions | undefined): InvalidRequest | undefined => {
+  const o = options ?? {}
+  return Validate.options(options) ?? Validate.pageSize("options.pageSize", o.pageSize) ?? Validate.page(o.page) ??
+    Validate.pageToken(o.pageToken)
 }
 
 /** Where a page came from: its collection, and the pages requested before it in its chain. */
@@ -40,10 +48,9 @@ type State = { readonly first: true; readonly url: string } | { readonly first: 
 
 const refuse = (operation: string, reason: string) => Effect.fail(Errors.refusedNextPage(operation, reason))
 const cycle = "next_page_url leads back to a page already requested (a cycle)"
-const STREAM = "ChatV2UserApi.streamUsers"
 
 /** What `nextPage` needs of its argument; anything else (`null`, a page's JSON, …) is refused. */
-const isPage = (page: unknown): page is ListUserResponse => {
+const isPage = (page: unknown): page is Page<unknown> => {
   const meta = typeof page === "object" && page !== null ? (page as { readonly meta?: unknown }).meta : undefined
   if (typeof meta !== "object" || meta === null) return false
   const { nextPageUrl, url } = meta as { readonly nextPageUrl?: unknown; readonly url?: unknown }
@@ -52,20 +59,23 @@ const isPage = (page: unknown): page is ListUserResponse => {
 
 const notAPage = new InvalidRequest({ field: "page", message: "Expected a page of users from listUser or nextPage" })
 
-const SERVICE_USERS_AT_END = /\/v2\/Services\/(IS[0-9a-fA-F]{32})\/Users$/
-
-const streamInvalid = (serviceSid: string, options: StreamUsersOptions | undefined): InvalidRequest | undefined => {
+/** The options of a stream, checked: the scope is validated by the operation. */
+export const streamOptionsInvalid = (options: StreamUsersOptions | undefined): InvalidRequest | undefined => {
   const o = options ?? {}
-  return Validate.serviceSid(serviceSid) ?? Validate.options(options) ??
-    Validate.pageSize("options.pageSize", o.pageSize) ?? Validate.limit(o.limit)
+  return Validate.options(options) ?? Validate.pageSize("options.pageSize", o.pageSize) ?? Validate.limit(o.limit)
 }
 
 /**
  * A page's own URL (`meta.url`) as the client would request it, when it is on the collection: a `next_page_url`
  * back to it leads to a page already read, though not by that URL.
  */
-const selfUrl = (base: string, collectionPath: string, page: ListUserResponse): string | undefined => {
-  const self = Paging.nextPageTarget(base, Wire.TWILIO_CHAT_ORIGIN, collectionPath, page.meta.url)
+const selfUrl = (
+  paths: Paging.Paths,
+  base: string,
+  collectionPath: string,
+  page: Page<unknown>
+): string | undefined => {
+  const self = Paging.nextPageTarget(paths, base, collectionPath, page.meta.url)
   return self.ok ? self.url : undefined
 }
 
@@ -75,85 +85,88 @@ const extend = (trail: Paging.Trail | undefined, requested: string, self: string
   return self === undefined || self === requested ? withRequested : { url: self, previous: withRequested }
 }
 
-export const make = (engine: Engine, getPage: GetPage): Paginator => {
-  const base = engine.baseUrl
-  const origins = new WeakMap<ListUserResponse, Origin>()
+export const make = <User, P extends Page<User>>(
+  api: Api<User, P>,
+  base: string,
+  getPage: GetPage<P>
+): Paginator<User, P> => {
+  const origins = new WeakMap<Page<unknown>, Origin>()
+  const NEXT = api.name + ".nextPage"
 
   /** Notes where `page` came from, for `nextPage`. */
-  const remember =
-    (collectionPath: string, previous: Paging.Trail | undefined, url: string) => (page: ListUserResponse) => {
-      origins.set(page, { collectionPath, trail: extend(previous, url, selfUrl(base, collectionPath, page)) })
-      return page
-    }
+  const remember = (collectionPath: string, previous: Paging.Trail | undefined, url: string) => (page: P) => {
+    origins.set(page, { collectionPath, trail: extend(previous, url, selfUrl(api, base, collectionPath, page)) })
+    return page
+  }
 
-  const first = (serviceSid: string, url: string) =>
-    Effect.map(getPage(url), remember(Wire.usersPath(serviceSid), undefined, url))
+  const first = (scope: Scope, url: string) =>
+    Effect.map(getPage(url), remember(api.collectionPath(scope), undefined, url))
 
   /** The origin of a page this client did not list (decoded elsewhere): its own `url`, held to the same rules. */
-  const originOf = (page: ListUserResponse): Origin | string => {
+  const originOf = (page: Page<unknown>): Origin | string => {
     const known = origins.get(page)
     if (known !== undefined) return known
-    const match = SERVICE_USERS_AT_END.exec(URL.canParse(page.meta.url) ? new URL(page.meta.url).pathname : "")
-    if (match === null) return "the page's url is not a Users collection"
-    const collectionPath = Wire.usersPath(match[1])
-    const self = Paging.nextPageTarget(base, Wire.TWILIO_CHAT_ORIGIN, collectionPath, page.meta.url)
+    const match = api.collectionAtEnd(URL.canParse(page.meta.url) ? new URL(page.meta.url).pathname : "")
+    if (match === undefined) return "the page's url is not a Users collection"
+    const collectionPath = match.path
+    const self = Paging.nextPageTarget(api, base, collectionPath, page.meta.url)
     return self.ok ? { collectionPath, trail: { url: self.url, previous: undefined } } : self.reason
   }
 
-  const nextPage: Paginator["nextPage"] = (page) => {
+  const nextPage: Paginator<User, P>["nextPage"] = (page) => {
     if (!isPage(page)) return Effect.fail(notAPage)
     const next = page.meta.nextPageUrl
     if (next === null) return Effect.succeedNone
     const origin = originOf(page)
-    if (typeof origin === "string") return refuse("ChatV2UserApi.nextPage", origin)
-    const target = Paging.nextPageTarget(base, Wire.TWILIO_CHAT_ORIGIN, origin.collectionPath, next)
-    if (!target.ok) return refuse("ChatV2UserApi.nextPage", target.reason)
-    if (Paging.visited(origin.trail, target.url)) return refuse("ChatV2UserApi.nextPage", cycle)
+    if (typeof origin === "string") return refuse(NEXT, origin)
+    const target = Paging.nextPageTarget(api, base, origin.collectionPath, next)
+    if (!target.ok) return refuse(NEXT, target.reason)
+    if (Paging.visited(origin.trail, target.url)) return refuse(NEXT, cycle)
     const noted = remember(origin.collectionPath, origin.trail, target.url)
-    return spanned("ChatV2UserApi.nextPage", undefined, Effect.map(getPage(target.url), (p) => Option.some(noted(p))))
+    return spanned(NEXT, undefined, Effect.map(getPage(target.url), (p) => Option.some(noted(p))))
   }
 
-  return { first, nextPage, stream: stream(base, getPage) }
+  return { first, nextPage, stream: stream(api, base, getPage) }
 }
 
 /** `streamUsers`: one page per pull, following each page's `next_page_url` under the rules of `nextPageTarget`. */
-const stream = (base: string, getPage: GetPage): Paginator["stream"] => (serviceSid, options) => {
-  const invalid = streamInvalid(serviceSid, options)
-  if (invalid) return Stream.fail(invalid)
+const stream = <User, P extends Page<User>>(
+  api: Api<User, P>,
+  base: string,
+  getPage: GetPage<P>
+): Paginator<User, P>["stream"] =>
+(scope, options) => {
+  const STREAM = api.name + ".streamUsers"
+  const PAGE = STREAM + ".page"
+  const serviceSid = typeof scope === "string" ? scope : undefined
   const pageSize = Math.min(options?.limit ?? 100, options?.pageSize ?? 100)
-  const collectionPath = Wire.usersPath(serviceSid)
+  const collectionPath = api.collectionPath(scope)
   const firstUrl = base + collectionPath + "?" + Wire.listQuery({ pageSize })
   // The URLs requested so far, per run of the stream (a `Stream` value may be run many times).
   const pages = Stream.suspend(() => {
     const requested = new Set<string>()
-    const step = (state: State): Effect.Effect<
-      readonly [Chunk.Chunk<ChatV2ServiceUser>, Option.Option<State>],
-      ListUserError
-    > => {
+    const step = (state: State): Effect.Effect<readonly [Chunk.Chunk<User>, Option.Option<State>], ListUserError> => {
       const target = state.first
         ? { ok: true as const, url: state.url }
-        : Paging.nextPageTarget(base, Wire.TWILIO_CHAT_ORIGIN, collectionPath, state.next)
+        : Paging.nextPageTarget(api, base, collectionPath, state.next)
       if (!target.ok) return refuse(STREAM, target.reason)
       if (requested.has(target.url)) return refuse(STREAM, cycle)
       requested.add(target.url)
       return spanned(
-        "ChatV2UserApi.streamUsers.page",
+        PAGE,
         serviceSid,
         Effect.map(getPage(target.url), (page) => {
-          const self = selfUrl(base, collectionPath, page)
+          const self = selfUrl(api, base, collectionPath, page)
           if (self !== undefined) requested.add(self)
           const next = page.meta.nextPageUrl
           return [
-            Chunk.unsafeFromArray(page.users),
+            Chunk.unsafeFromArray(page.users as Array<User>),
             next === null ? Option.none() : Option.some<State>({ first: false, next })
           ] as const
         })
       )
     }
-    return Stream.paginateChunkEffect<State, ChatV2ServiceUser, ListUserError, never>(
-      { first: true, url: firstUrl },
-      step
-    )
+    return Stream.paginateChunkEffect<State, User, ListUserError, never>({ first: true, url: firstUrl }, step)
   })
   return options?.limit === undefined ? pages : Stream.take(pages, options.limit)
 }

@@ -4,6 +4,10 @@
  *
  * @internal
  */
+import type { Api, Page } from "./api.js"
+
+/** What paging needs of an API: Twilio's origin for it, and how its collections look. */
+export type Paths = Pick<Api<unknown, Page<unknown>>, "twilioOrigin" | "collectionAtEnd">
 
 /** Where a next page is fetched, or exactly why not. */
 export type Target = { readonly ok: true; readonly url: string } | { readonly ok: false; readonly reason: string }
@@ -32,18 +36,27 @@ const originDifference = (next: URL, base: URL): string => {
   return `is on ${next.origin}, which differs from the configured ${base.origin} in ${list}`
 }
 
-const SERVICE_USERS = /^\/v2\/Services\/(IS[0-9a-fA-F]{32})\/Users$/
+/** What the refusal of a path says: another collection of the API, or not one at all. */
+const pathRefusal = (api: Paths, path: string | undefined, collectionPath: string): string => {
+  const other = path === undefined ? undefined : api.collectionAtEnd(path)
+  if (other === undefined || other.path !== path) {
+    return `next_page_url's path is not the collection the page was listed from (${collectionPath})`
+  }
+  return `next_page_url points at the users of ${
+    other.service === undefined ? "the default service" : `another service (${other.service})`
+  }`
+}
 
 /**
  * Where to send the request for `nextPageUrl`, listed from `collectionPath` (`/v2/Services/{sid}/Users`) of the
- * configured `baseUrl`. Twilio answers absolute URLs on its own host (`twilioOrigin`), an emulator or a proxy on
+ * configured `baseUrl`. Twilio answers absolute URLs on its own host (the API's `twilioOrigin`), an emulator or a proxy on
  * the configured one: either is re-issued against the configured base URL. Anything else is refused: another
  * scheme, host or port, credentials in the URL, or any path but exactly the collection's (no prefix, no other
  * service), so the credentials never leave for a place they were not meant for.
  */
 export const nextPageTarget = (
+  api: Paths,
   baseUrl: string,
-  twilioOrigin: string,
   collectionPath: string,
   nextPageUrl: string
 ): Target => {
@@ -56,18 +69,13 @@ export const nextPageTarget = (
   }
   if (next.username !== "" || next.password !== "") return { ok: false, reason: "next_page_url carries credentials" }
   const onBase = next.origin === base.origin
-  if (!onBase && next.origin !== twilioOrigin) {
+  if (!onBase && next.origin !== api.twilioOrigin) {
     return { ok: false, reason: `next_page_url ${originDifference(next, base)}` }
   }
   const prefix = onBase ? base.pathname.replace(/\/+$/, "") : ""
   if (next.pathname.toLowerCase() !== (prefix + collectionPath).toLowerCase()) {
-    const other = next.pathname.startsWith(prefix) ? SERVICE_USERS.exec(next.pathname.slice(prefix.length)) : null
-    return {
-      ok: false,
-      reason: other !== null
-        ? `next_page_url points at the users of another service (${other[1]})`
-        : `next_page_url's path is not the collection the page was listed from (${collectionPath})`
-    }
+    const path = next.pathname.startsWith(prefix) ? next.pathname.slice(prefix.length) : undefined
+    return { ok: false, reason: pathRefusal(api, path, collectionPath) }
   }
   return { ok: true, url: baseUrl + collectionPath + next.search }
 }

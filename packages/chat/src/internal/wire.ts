@@ -1,15 +1,9 @@
 /**
- * The wire encoding of every request: paths, query strings, form bodies and headers. One place, so a
- * Conversations mapping (same backend, other host and paths) stays cheap.
+ * The wire encoding of every request, for both APIs: path segments, query strings, form bodies and headers (the
+ * paths of each API are in `api.ts`).
  *
  * @internal
  */
-
-/** Twilio's host for Chat; a `next_page_url` on it is re-issued against the configured base URL. */
-export const TWILIO_CHAT_ORIGIN = "https://chat.twilio.com"
-
-/** `/v2/Services/{ServiceSid}/Users`, the collection path. `serviceSid` is validated before it gets here. */
-export const usersPath = (serviceSid: string): string => `/v2/Services/${serviceSid}/Users`
 
 /**
  * Encodes a user SID or identity as exactly one path segment. `encodeURIComponent` leaves `.` alone, and URL

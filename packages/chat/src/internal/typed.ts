@@ -1,0 +1,195 @@
+/**
+ * Typed attributes over either service: reads decode each user's `attributes` with a `Schema` (a mismatch is
+ * `AttributesMismatch`), writes encode them with it and hand the result to the untyped operation, which validates
+ * and sends it as usual. Nothing else changes: the same requests, retries, errors, paging and laziness.
+ *
+ * @internal
+ */
+import * as Chunk from "effect/Chunk"
+import type * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import type * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import type { CreateUserError, ListUserError, UserOperationError } from "../ChatError.js"
+import { AttributesMismatch, InvalidRequest } from "../ChatError.js"
+import type { PageWithAttributes, TypedUserApi, TypedUserWriteOptions, WithAttributes } from "../TypedUserApi.js"
+import type { ListUserOptions, StreamUsersOptions, UserWriteOptions } from "../UserOptions.js"
+import type { Page } from "./api.js"
+import type { Redactor } from "./redact.js"
+
+/**
+ * What a schema of attributes must encode to: a JSON object, as Twilio stores them (or `null`, which a read may
+ * meet and a write is refused).
+ */
+export type JsonObject = Readonly<Record<string, unknown>> | null
+
+/** The untyped operations, as both services have them. */
+export interface Untyped<User, P, S, D> {
+  readonly createUser: (s: S, identity: string, options?: UserWriteOptions) => Effect.Effect<User, CreateUserError>
+  readonly updateUser: (s: S, sid: string, options?: UserWriteOptions) => Effect.Effect<User, UserOperationError>
+  readonly fetchUser: (s: S, sid: string) => Effect.Effect<User, UserOperationError>
+  readonly deleteUser: (s: S, sid: string, options?: D) => Effect.Effect<void, UserOperationError>
+  readonly listUser: (s: S, options?: ListUserOptions) => Effect.Effect<P, ListUserError>
+  readonly nextPage: (page: P) => Effect.Effect<Option.Option<P>, ListUserError>
+  readonly streamUsers: (s: S, options?: StreamUsersOptions) => Stream.Stream<User, ListUserError>
+}
+
+/** Where the operations built by this package keep their redactor, for the typed layer's messages. */
+export const REDACTOR: unique symbol = Symbol.for("@effect-twilio/chat/Redactor")
+
+const identity: Redactor = (text) => text
+
+/** The redactor of operations built by this package; none for a service made elsewhere (a test double). */
+const redactorOf = (service: object): Redactor => {
+  const redactor = (service as { readonly [REDACTOR]?: unknown })[REDACTOR]
+  return typeof redactor === "function" ? redactor as Redactor : identity
+}
+
+/** A copy of `value` (same prototype, same fields in the same order) with `key` set to `replacement`. */
+const replaced = <T extends object>(value: T, key: string, replacement: unknown): T => {
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(value)), value)
+  copy[key] = replacement
+  return copy
+}
+
+/** The typed operations over `service`, with `schema` for the attributes. */
+export const make = <
+  User extends { readonly sid: string; readonly attributes: unknown },
+  P extends Page<User>,
+  A,
+  I extends JsonObject,
+  S,
+  D
+>(
+  service: Untyped<User, P, S, D>,
+  apiName: string,
+  schema: Schema.Schema<A, I>
+): TypedUserApi<User, P, A, S, D> => {
+  type Typed = WithAttributes<User, A>
+  type TypedPage = PageWithAttributes<P, User, A>
+  const redact = redactorOf(service)
+  const decode = Schema.decodeUnknownEither(schema)
+  const encode = Schema.encodeEither(schema)
+  const untypedPages = new WeakMap<object, P>()
+
+  const mismatch = (operation: string, user: User, error: ParseResult.ParseError) => {
+    const sid = redact(String(user.sid))
+    const issue = redact(error.message)
+    return new AttributesMismatch({
+      sid,
+      issue,
+      operation,
+      message: `${operation}: the attributes of user ${sid} do not match the schema: ${issue}`
+    })
+  }
+
+  const typedUser = (operation: string, user: User): Either.Either<Typed, AttributesMismatch> => {
+    const attributes = decode(user.attributes)
+    return Either.isRight(attributes)
+      ? Either.right(replaced(user, "attributes", attributes.right) as unknown as Typed)
+      : Either.left(mismatch(operation, user, attributes.left))
+  }
+
+  const typedUsers = (
+    operation: string,
+    users: ReadonlyArray<User>
+  ): Either.Either<Array<Typed>, AttributesMismatch> => {
+    const out: Array<Typed> = new Array(users.length)
+    for (let i = 0; i < users.length; i++) {
+      const user = typedUser(operation, users[i])
+      if (Either.isLeft(user)) return Either.left(user.left)
+      out[i] = user.right
+    }
+    return Either.right(out)
+  }
+
+  const typedPage = (operation: string) => (page: P): Effect.Effect<TypedPage, AttributesMismatch> =>
+    Either.match(typedUsers(operation, page.users), {
+      onLeft: Effect.fail,
+      onRight: (users) => {
+        const typed = replaced(page, "users", users) as unknown as TypedPage
+        untypedPages.set(typed, page)
+        return Effect.succeed(typed)
+      }
+    })
+
+  const one = (operation: string) => (user: User) => Effect.suspend(() => typedUser(operation, user))
+
+  /** The options with the attributes encoded, or why not; anything but an object is left to the validation. */
+  const encoded = (
+    options: TypedUserWriteOptions<A> | undefined
+  ): UserWriteOptions | undefined | InvalidRequest => {
+    if (typeof options !== "object" || options === null) return options as UserWriteOptions | undefined
+    try {
+      if (options.attributes === undefined) return options as UserWriteOptions
+      const attributes = encode(options.attributes)
+      return Either.isRight(attributes)
+        ? { ...options, attributes: attributes.right as UserWriteOptions["attributes"] }
+        : new InvalidRequest({
+          field: "options.attributes",
+          message: `The attributes do not match the schema: ${attributes.left.message}`
+        })
+    } catch (e) {
+      return new InvalidRequest({
+        field: "options",
+        message: `An argument could not be read: ${e instanceof Error ? e.name : typeof e}`
+      })
+    }
+  }
+
+  const write = <E>(
+    name: string,
+    options: TypedUserWriteOptions<A> | undefined,
+    send: (options: UserWriteOptions | undefined) => Effect.Effect<User, E>
+  ): Effect.Effect<Typed, E | InvalidRequest | AttributesMismatch> => {
+    const operation = `${apiName}.${name}`
+    const untyped = encoded(options)
+    return untyped instanceof InvalidRequest ? Effect.fail(untyped) : Effect.flatMap(send(untyped), one(operation))
+  }
+
+  const name = (operation: string) => `${apiName}.${operation}`
+
+  return {
+    createUser: (s, identity, options) => write("createUser", options, (o) => service.createUser(s, identity, o)),
+    updateUser: (s, sid, options) => write("updateUser", options, (o) => service.updateUser(s, sid, o)),
+    fetchUser: (s, sid) => Effect.flatMap(service.fetchUser(s, sid), one(name("fetchUser"))),
+    deleteUser: (s, sid, options) => service.deleteUser(s, sid, options),
+    listUser: (s, options) => Effect.flatMap(service.listUser(s, options), typedPage(name("listUser"))),
+    nextPage: (page) =>
+      Effect.flatMap(
+        service.nextPage(untypedPages.get(page) ?? page as unknown as P),
+        Option.match({
+          onNone: () => Effect.succeedNone,
+          onSome: (next) => Effect.asSome(typedPage(name("nextPage"))(next))
+        })
+      ),
+    streamUsers: (s, options) =>
+      Stream.mapChunksEffect(
+        service.streamUsers(s, options),
+        (chunk) =>
+          Either.match(typedUsers(name("streamUsers"), Chunk.toReadonlyArray(chunk)), {
+            onLeft: Effect.fail,
+            onRight: (users) => Effect.succeed(Chunk.unsafeFromArray(users))
+          })
+      )
+  }
+}
+
+/** The typed operations over the service of `tag`. */
+export const fromService = <
+  Id,
+  User extends { readonly sid: string; readonly attributes: unknown },
+  P extends Page<User>,
+  S,
+  D,
+  A,
+  I extends JsonObject
+>(
+  tag: Context.Tag<Id, Untyped<User, P, S, D>>,
+  apiName: string,
+  schema: Schema.Schema<A, I>
+): Effect.Effect<TypedUserApi<User, P, A, S, D>, never, Id> =>
+  Effect.map(tag, (service) => make(service, apiName, schema))
