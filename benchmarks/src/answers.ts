@@ -2,7 +2,16 @@
  * The answers of the loopback server, rendered once before it listens: a user per path, and the pages of both
  * services. The in-memory `HttpClient` of the stages (`src/clients/memory.ts`) answers from the same bodies.
  */
-import { FETCH_USERS, PAGE_SIZE, pageJson, SERVICE_BIG, SERVICE_SMALL, userJson, userSid } from "./fixtures.js"
+import {
+  conversationsUserJson,
+  FETCH_USERS,
+  PAGE_SIZE,
+  pageJson,
+  SERVICE_BIG,
+  SERVICE_SMALL,
+  userJson,
+  userSid
+} from "./fixtures.js"
 
 export interface Answer {
   readonly status: number
@@ -18,6 +27,10 @@ export const make = (bigUsers: number, smallUsers: number): (path: string, searc
     users.set(`/v2/Services/${SERVICE_BIG}/Users/${userSid(i)}`, {
       status: 200,
       body: render(userJson(SERVICE_BIG, i, false))
+    })
+    users.set(`/v1/Services/${SERVICE_BIG}/Users/${userSid(i)}`, {
+      status: 200,
+      body: render(conversationsUserJson(SERVICE_BIG, i))
     })
   }
   const pages = new Map<string, Array<Answer>>()

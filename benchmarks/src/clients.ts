@@ -9,7 +9,9 @@ export type { Contender } from "./clients/common.js"
 export const CONTENDERS = ["undici", "fetch", "ours-fetch", "ours-undici", "ours-platform-node", "twilio"] as const
 /** Streaming also measures the consumer's opt-in read-ahead. */
 export const STREAM_CONTENDERS = [...CONTENDERS, "ours-undici-readahead"] as const
-export type ContenderName = typeof STREAM_CONTENDERS[number]
+/** Per call also measures Conversations v1 on the same engine. */
+export const PERCALL_CONTENDERS = [...CONTENDERS, "ours-conversations-undici"] as const
+export type ContenderName = typeof STREAM_CONTENDERS[number] | typeof PERCALL_CONTENDERS[number]
 
 export const LABELS: Record<ContenderName, string> = {
   undici: "raw `undici.request` + `JSON.parse` (floor)",
@@ -18,7 +20,8 @@ export const LABELS: Record<ContenderName, string> = {
   "ours-undici": "effect-twilio over `UndiciHttpClient`",
   "ours-platform-node": "effect-twilio over `NodeHttpClient.layerUndici` (`@effect/platform-node`)",
   twilio: "`twilio` 6.x",
-  "ours-undici-readahead": "effect-twilio over `UndiciHttpClient`, read-ahead (`Stream.bufferChunks({ capacity: 1 })`)"
+  "ours-undici-readahead": "effect-twilio over `UndiciHttpClient`, read-ahead (`Stream.bufferChunks({ capacity: 1 })`)",
+  "ours-conversations-undici": "effect-twilio `ConversationsV1UserApi` over `UndiciHttpClient`"
 }
 
 export const makeContender = async (name: ContenderName, origin: string): Promise<Contender> => {
@@ -54,6 +57,13 @@ export const makeContender = async (name: ContenderName, origin: string): Promis
         import("@effect-twilio/http-undici")
       ])
       return make(name, origin, UndiciHttpClient.layer, true)
+    }
+    case "ours-conversations-undici": {
+      const [{ make }, { UndiciHttpClient }] = await Promise.all([
+        import("./clients/effect.js"),
+        import("@effect-twilio/http-undici")
+      ])
+      return make(name, origin, UndiciHttpClient.layer, false, "conversations")
     }
     case "twilio":
       return (await import("./clients/twilio.js")).make(origin)

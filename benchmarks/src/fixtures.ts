@@ -65,3 +65,14 @@ export const pageJson = (service: string, total: number, page: number, pageSize:
     }
   }
 }
+
+/** The same user as Conversations v1 renders it: `chat_service_sid`, no `joined_channels_count`, its own links. */
+export const conversationsUserJson = (service: string, i: number) => {
+  const { joined_channels_count: _count, links: _links, service_sid: _service, url: _url, ...rest } = userJson(
+    service,
+    i,
+    false
+  )
+  const url = `https://conversations.twilio.com/v1/Services/${service}/Users/${rest.sid}`
+  return { ...rest, chat_service_sid: service, links: { user_conversations: `${url}/Conversations` }, url }
+}

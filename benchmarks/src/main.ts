@@ -15,7 +15,7 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import * as Url from "node:url"
 import * as Zlib from "node:zlib"
-import { type ContenderName, CONTENDERS, LABELS, STREAM_CONTENDERS } from "./clients.js"
+import { type ContenderName, LABELS, PERCALL_CONTENDERS, STREAM_CONTENDERS } from "./clients.js"
 import { ACCOUNT_SID, AUTH_TOKEN, PAGE_SIZE, SERVICE_BIG, SERVICE_SMALL, userSid } from "./fixtures.js"
 import * as Gc from "./gc.js"
 import { diffSpread, fmt, median, paired, perRound, ratio, ratioSpread, spread } from "./stats.js"
@@ -779,7 +779,7 @@ const report = (
     "| client | sequential us/call | ratio | CPU us/call | ratio | concurrency 16 us/call | ratio | CPU us/call | ratio |"
   )
   lines.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-  for (const n of CONTENDERS) {
+  for (const n of PERCALL_CONTENDERS) {
     lines.push(
       `| ${LABELS[n]} | ${spread(seqWall(n))} | ${ratioSpread(seqWall(n), seqWall("undici"))} | ${
         spread(seqCpu(n))

@@ -5,7 +5,7 @@
  *
  * argv: <origin> <n> <rounds> <concurrency>. For profiling (`node --cpu-prof`), BENCH_ONLY=name,name runs only those.
  */
-import { type Contender, CONTENDERS, makeContender } from "../clients.js"
+import { type Contender, makeContender, PERCALL_CONTENDERS } from "../clients.js"
 
 const [origin, nArg, roundsArg, concurrencyArg] = process.argv.slice(2)
 const n = Number(nArg)
@@ -30,7 +30,7 @@ const measure = async (contender: Contender, mode: Mode, calls: number) => {
 const main = async () => {
   const contenders: Array<Contender> = []
   const only = process.env.BENCH_ONLY?.split(",")
-  for (const name of CONTENDERS) {
+  for (const name of PERCALL_CONTENDERS) {
     if (only === undefined || only.includes(name)) contenders.push(await makeContender(name, origin))
   }
   // Warm-up (JIT, connections), not counted.
