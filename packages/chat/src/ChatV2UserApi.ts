@@ -141,7 +141,7 @@ export interface ChatV2UserApiService {
    * ```ts
    * import { ChatV2UserApi } from "@effect-twilio/chat"
    * import * as Effect from "effect/Effect"
-   * import type * as Option from "effect/Option"
+   * import * as Option from "effect/Option"
    *
    * const secondPage = Effect.gen(function*() {
    *   const chat = yield* ChatV2UserApi
