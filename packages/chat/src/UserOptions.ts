@@ -48,7 +48,7 @@ export interface UserWriteOptions {
  * @category models
  */
 export interface ListUserOptions {
-  /** How many users per page, 1..100. Twilio's default is 50. */
+  /** How many users per page: 1..100 on Chat V2, 1..50 on Conversations. Twilio's default is 50. */
   readonly pageSize?: number | undefined
   /** The page index: client state only, echoed in `meta.page`. */
   readonly page?: number | undefined
@@ -69,7 +69,10 @@ export interface ListUserOptions {
  * @category models
  */
 export interface StreamUsersOptions {
-  /** How many users per request, 1..100. Default 100 (or `limit`, when smaller). */
+  /**
+   * How many users per request: 1..100 on Chat V2, 1..50 on Conversations. Default the API's maximum (or `limit`,
+   * when smaller).
+   */
   readonly pageSize?: number | undefined
   /** Stop after this many users (at least 1); no further page is requested. */
   readonly limit?: number | undefined

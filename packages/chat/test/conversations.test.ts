@@ -162,6 +162,35 @@ describe("ConversationsV1UserApi: requests", () => {
   })
 })
 
+describe("ConversationsV1UserApi: page sizes are its spec's, 1 to 50", () => {
+  it.effect("pageSize 51 is refused before anything is sent; the stream asks for 50 by default", () => {
+    const fake = scripted(pages(0, SERVICE_USERS))
+    return Effect.gen(function*() {
+      const c = yield* ConversationsV1UserApi
+      const listed = yield* Effect.flip(c.listUser(SERVICE, { pageSize: 51 }))
+      expect(listed).toMatchObject({ _tag: "InvalidRequest", field: "options.pageSize" })
+      expect(listed.message).toBe("Expected a whole number from 1 to 50")
+      const streamed = yield* Effect.flip(Stream.runDrain(c.streamUsers(SERVICE, { pageSize: 100 })))
+      expect(streamed).toMatchObject({ _tag: "InvalidRequest", field: "options.pageSize" })
+      expect(fake.sent).toHaveLength(0)
+      yield* Stream.runDrain(c.streamUsers(SERVICE))
+      yield* Stream.runDrain(c.streamUsers(SERVICE, { limit: 20 }))
+      yield* c.listUser(SERVICE, { pageSize: 50 })
+      expect(fake.sent.map((s) => new URL(s.url).search)).toEqual(["?PageSize=50", "?PageSize=20", "?PageSize=50"])
+    }).pipe(Effect.provide(conversationsLayer(fake.layer)))
+  })
+
+  it.effect("Chat V2 keeps 1 to 100", () => {
+    const fake = scripted([{ status: 400 }])
+    return Effect.gen(function*() {
+      const chat = yield* ChatV2UserApi
+      const error = yield* Effect.flip(chat.listUser(SERVICE, { pageSize: 101 }))
+      expect(error.message).toBe("Expected a whole number from 1 to 100")
+      expect(fake.sent).toHaveLength(0)
+    }).pipe(Effect.provide(chatLayer(fake.layer)))
+  })
+})
+
 describe("ConversationsV1UserApi: errors and retries are the engine's", () => {
   it.effect("a 404 is UserNotFound named after the Conversations operation", () => {
     const fake = scripted([{ status: 404, body: { code: 20404, message: "The requested resource was not found" } }])

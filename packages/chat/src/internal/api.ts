@@ -38,6 +38,8 @@ export interface Api<User, P extends Page<User>> {
   readonly baseUrlVariable: string
   /** Whether the API has the account's default service (`DEFAULT_SERVICE` is a valid scope). */
   readonly hasDefaultService: boolean
+  /** The largest `PageSize` the API takes (its spec's maximum), and the stream's default. */
+  readonly maxPageSize: number
   /** Whether a delete takes `X-Twilio-Webhook-Enabled`. */
   readonly deleteTakesWebhook: boolean
   /** The users collection's path for a scope. */
@@ -66,6 +68,7 @@ export const CHAT_V2: Api<ChatV2ServiceUser, ListUserResponse> = {
   twilioOrigin: "https://chat.twilio.com",
   baseUrlVariable: "TWILIO_CHAT_BASE_URL",
   hasDefaultService: false,
+  maxPageSize: 100,
   deleteTakesWebhook: false,
   // `scope` is a validated SID here: Chat V2 has no default service, and validation refuses it before this runs.
   collectionPath: (scope) => `/v2/Services/${String(scope)}/Users`,
@@ -81,6 +84,7 @@ export const CONVERSATIONS_V1: Api<ConversationsV1User, ConversationsV1ListUserR
   twilioOrigin: "https://conversations.twilio.com",
   baseUrlVariable: "TWILIO_CONVERSATIONS_BASE_URL",
   hasDefaultService: true,
+  maxPageSize: 50,
   deleteTakesWebhook: true,
   collectionPath: (scope) => scope === DEFAULT_SERVICE ? "/v1/Users" : `/v1/Services/${scope}/Users`,
   collectionAtEnd: matcher(/\/v1\/(?:Services\/(IS[0-9a-fA-F]{32})\/)?Users$/),

@@ -314,7 +314,7 @@ const deleteUser =
 /** `listUser`: one page, `GET …/Users?PageSize=&Page=&PageToken=`. */
 const listUser =
   <User, P extends Page<User>>(c: Context<User, P>): Operations<User, P>["listUser"] => (scope, options) => {
-    const invalid = scopeInvalid(c.api, scope) ?? Paginator.listOptionsInvalid(options)
+    const invalid = scopeInvalid(c.api, scope) ?? Paginator.listOptionsInvalid(options, c.api.maxPageSize)
     if (invalid) return spanned(c.rules.LIST.name, undefined, Effect.fail(invalid))
     const query = Wire.listQuery(options ?? {})
     const url = usersUrl(c, scope) + (query === "" ? "" : "?" + query)
@@ -325,7 +325,7 @@ const listUser =
 const streamUsers =
   <User, P extends Page<User>>(c: Context<User, P>): Operations<User, P>["streamUsers"] => (scope, options) => {
     try {
-      const invalid = scopeInvalid(c.api, scope) ?? Paginator.streamOptionsInvalid(options)
+      const invalid = scopeInvalid(c.api, scope) ?? Paginator.streamOptionsInvalid(options, c.api.maxPageSize)
       return invalid ? Stream.fail(invalid) : c.paginator.stream(scope, options)
     } catch (e) {
       return Stream.fail(unreadable(e))

@@ -31,10 +31,13 @@ export interface Paginator<User, P extends Page<User>> {
 }
 
 /** The options of a list, checked: the scope is validated by the operation. */
-export const listOptionsInvalid = (options: ListUserOptions | undefined): InvalidRequest | undefined => {
+export const listOptionsInvalid = (
+  options: ListUserOptions | undefined,
+  maxPageSize: number
+): InvalidRequest | undefined => {
   const o = options ?? {}
-  return Validate.options(options) ?? Validate.pageSize("options.pageSize", o.pageSize) ?? Validate.page(o.page) ??
-    Validate.pageToken(o.pageToken)
+  return Validate.options(options) ?? Validate.pageSize("options.pageSize", o.pageSize, maxPageSize) ??
+    Validate.page(o.page) ?? Validate.pageToken(o.pageToken)
 }
 
 /** Where a page came from: its collection, and the pages requested before it in its chain. */
@@ -60,9 +63,13 @@ const isPage = (page: unknown): page is Page<unknown> => {
 const notAPage = new InvalidRequest({ field: "page", message: "Expected a page of users from listUser or nextPage" })
 
 /** The options of a stream, checked: the scope is validated by the operation. */
-export const streamOptionsInvalid = (options: StreamUsersOptions | undefined): InvalidRequest | undefined => {
+export const streamOptionsInvalid = (
+  options: StreamUsersOptions | undefined,
+  maxPageSize: number
+): InvalidRequest | undefined => {
   const o = options ?? {}
-  return Validate.options(options) ?? Validate.pageSize("options.pageSize", o.pageSize) ?? Validate.limit(o.limit)
+  return Validate.options(options) ?? Validate.pageSize("options.pageSize", o.pageSize, maxPageSize) ??
+    Validate.limit(o.limit)
 }
 
 /**
@@ -139,7 +146,7 @@ const stream = <User, P extends Page<User>>(
   const STREAM = api.name + ".streamUsers"
   const PAGE = STREAM + ".page"
   const serviceSid = typeof scope === "string" ? scope : undefined
-  const pageSize = Math.min(options?.limit ?? 100, options?.pageSize ?? 100)
+  const pageSize = Math.min(options?.limit ?? api.maxPageSize, options?.pageSize ?? api.maxPageSize)
   const collectionPath = api.collectionPath(scope)
   const firstUrl = base + collectionPath + "?" + Wire.listQuery({ pageSize })
   // The URLs requested so far, per run of the stream (a `Stream` value may be run many times).

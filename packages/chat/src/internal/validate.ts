@@ -66,10 +66,11 @@ export const webhookEnabled = (value: unknown): InvalidRequest | undefined =>
     ? undefined
     : fail("options.xTwilioWebhookEnabled", "Expected \"true\" or \"false\"")
 
-export const pageSize = (field: string, value: unknown): InvalidRequest | undefined =>
-  value === undefined || (typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 100)
+/** A page size: a whole number from 1 to `max` (100 on Chat V2, 50 on Conversations, as their specs say). */
+export const pageSize = (field: string, value: unknown, max: number = 100): InvalidRequest | undefined =>
+  value === undefined || (typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= max)
     ? undefined
-    : fail(field, "Expected a whole number from 1 to 100")
+    : fail(field, `Expected a whole number from 1 to ${max}`)
 
 export const page = (value: unknown): InvalidRequest | undefined =>
   value === undefined || (typeof value === "number" && Number.isSafeInteger(value) && value >= 0)
