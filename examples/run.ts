@@ -3,7 +3,7 @@
  * variables and `TWILIO_CHAT_SERVICE_SID` are set, otherwise against the emulator started in-process with 250
  * users. `pnpm examples` runs them all; `pnpm examples paging errors` runs some.
  */
-import { ChatV2UserApi } from "@effect-twilio/chat"
+import { ChatV2UserApi, ConversationsV1UserApi } from "@effect-twilio/chat"
 import { Emulator } from "@effect-twilio/chat-testing"
 import { UndiciHttpClient } from "@effect-twilio/http-undici"
 import * as Config from "effect/Config"
@@ -15,15 +15,22 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as configuration from "./configuration.js"
 import * as errors from "./errors.js"
+import * as migrateAttributes from "./migrate-attributes.js"
 import * as paging from "./paging.js"
 import * as streamAll from "./stream-all.js"
 
 /** An example: a program of the client (or that builds its own, as `configuration` does). */
 interface Example {
-  readonly program: Effect.Effect<void, unknown, ChatV2UserApi>
+  readonly program: Effect.Effect<void, unknown, ChatV2UserApi | ConversationsV1UserApi>
 }
 
-const EXAMPLES: Record<string, Example> = { paging, "stream-all": streamAll, errors, configuration }
+const EXAMPLES: Record<string, Example> = {
+  paging,
+  "stream-all": streamAll,
+  errors,
+  configuration,
+  "migrate-attributes": migrateAttributes
+}
 
 /** The emulator's coordinates as the `TWILIO_*` variables the examples read. */
 const emulatorConfig = Effect.map(Emulator, (e) =>
@@ -34,6 +41,7 @@ const emulatorConfig = Effect.map(Emulator, (e) =>
       ["TWILIO_API_KEY", e.apiKeySid],
       ["TWILIO_API_SECRET", Redacted.value(e.apiKeySecret)],
       ["TWILIO_CHAT_BASE_URL", e.baseUrl],
+      ["TWILIO_CONVERSATIONS_BASE_URL", e.baseUrl],
       ["TWILIO_CHAT_SERVICE_SID", e.serviceSid]
     ])
   ))
@@ -48,7 +56,9 @@ const Environment = Layer.unwrapEffect(
       ))
 )
 
-const ChatLive = ChatV2UserApi.layerConfig().pipe(Layer.provide(UndiciHttpClient.layer))
+const ChatLive = Layer.mergeAll(ChatV2UserApi.layerConfig(), ConversationsV1UserApi.layerConfig()).pipe(
+  Layer.provide(UndiciHttpClient.layer)
+)
 
 const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(EXAMPLES)
 const all = Effect.forEach(names, (name) => {

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { ChatV2UserApi, type ChatV2UserApiOptions } from "@effect-twilio/chat"
+import { ChatV2UserApi, type ChatV2UserApiOptions, ConversationsV1UserApi } from "@effect-twilio/chat"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -22,7 +22,7 @@ import type {
 } from "./FakeTwilioChat.js"
 import { FakeTwilioChat } from "./FakeTwilioChat.js"
 import { NULL_BODY_STATUSES } from "./internal/answers.js"
-import { clientFor } from "./internal/options.js"
+import { clientFor, conversationsClientFor } from "./internal/options.js"
 
 /**
  * The options of `ChatTest.layer`: the fake's, plus client options laid over the fake's credentials and base URL.
@@ -38,7 +38,8 @@ import { clientFor } from "./internal/options.js"
  */
 export interface ChatTestOptions extends FakeTwilioChatOptions {
   /**
-   * Options of `ChatV2UserApi.layer`, over the defaults `{ accountSid, authToken, baseUrl }` of the fake: a retry
+   * Options of both clients (`ChatV2UserApi.layer`, `ConversationsV1UserApi.layer`), over the defaults
+   * `{ accountSid, authToken, baseUrl }` of the fake: a retry
    * policy, a timeout, or other credentials (a wrong `authToken` gets 401, `apiKeySid` + `apiKeySecret` of the
    * fake are accepted).
    */
@@ -117,10 +118,10 @@ const toWebResponse = (answer: Extract<FakeResponse, { _tag: "Answer" }>): Respo
 }
 
 const makeHttpClient = (fake: FakeTwilioChatService): HttpClient.HttpClient => {
-  const origin = new URL(fake.baseUrl).origin
+  const origins = new Set([new URL(fake.baseUrl).origin, new URL(fake.conversationsBaseUrl).origin])
   return HttpClient.make((request, url) =>
     Effect.gen(function*() {
-      if (url.origin !== origin) {
+      if (!origins.has(url.origin)) {
         // Nothing listens there: the request goes nowhere and the fake never sees it.
         return yield* Effect.fail(
           new HttpClientError.RequestError({
@@ -152,8 +153,9 @@ const makeHttpClient = (fake: FakeTwilioChatService): HttpClient.HttpClient => {
 }
 
 /**
- * An `HttpClient` whose requests go to `fake` (as `fake.handle`), for requests to the fake's origin; any other host
- * fails as an unknown host would. Delays of faults run on the requesting fiber's `Clock`.
+ * An `HttpClient` whose requests go to `fake` (as `fake.handle`), for requests to the fake's origins (`baseUrl`
+ * for Chat V2, `conversationsBaseUrl` for Conversations v1); any other host fails as an unknown host would. Delays
+ * of faults run on the requesting fiber's `Clock`.
  *
  * @example
  * ```ts
@@ -195,13 +197,14 @@ export const layerHttpClient = (
   )
 
 /**
- * `ChatV2UserApi` (the real client) over the in-memory fake, and `FakeTwilioChat` to control it. Each build is a
- * fresh fake. The client keeps its defaults (3 retries with backoff on Effect's `Clock`): in `it.effect`, advance
- * `TestClock` to let retries and delays happen, or pass `client: { retry: false }`.
+ * `ChatV2UserApi` and `ConversationsV1UserApi` (the real clients) over the in-memory fake, one store for both, and
+ * `FakeTwilioChat` to control it. Each build is a fresh fake. The clients keep their defaults (3 retries with
+ * backoff on Effect's `Clock`): in `it.effect`, advance `TestClock` to let retries and delays happen, or pass
+ * `client: { retry: false }` (it applies to both).
  *
  * @example
  * ```ts
- * import { ChatV2UserApi } from "@effect-twilio/chat"
+ * import { ChatV2UserApi, ConversationsV1UserApi } from "@effect-twilio/chat"
  * import { ChatTest, FakeTwilioChat } from "@effect-twilio/chat-testing"
  * import * as Effect from "effect/Effect"
  *
@@ -209,8 +212,10 @@ export const layerHttpClient = (
  * const createsAlice = Effect.gen(function*() {
  *   const fake = yield* FakeTwilioChat
  *   const chat = yield* ChatV2UserApi
+ *   const conversations = yield* ConversationsV1UserApi
  *   const alice = yield* chat.createUser(fake.defaultServiceSid, "alice")
- *   if (JSON.stringify(alice.attributes) !== "{}") throw new Error("expected empty attributes")
+ *   const same = yield* conversations.fetchUser(fake.defaultServiceSid, alice.sid)
+ *   if (same.identity !== "alice") throw new Error("expected one store for both APIs")
  * }).pipe(Effect.provide(ChatTest.layer()))
  *
  * Effect.runPromise(createsAlice)
@@ -220,12 +225,20 @@ export const layerHttpClient = (
  */
 export const layer = (
   options: ChatTestOptions = {}
-): Layer.Layer<ChatV2UserApi | FakeTwilioChat, ConfigError.ConfigError | FakeTwilioChatError> =>
-  Layer.provideMerge(
-    Layer.effect(
-      ChatV2UserApi,
-      Effect.flatMap(FakeTwilioChat, (fake) =>
-        clientFor(fake, options.client).pipe(Effect.provideService(HttpClient.HttpClient, makeHttpClient(fake))))
+): Layer.Layer<
+  ChatV2UserApi | ConversationsV1UserApi | FakeTwilioChat,
+  ConfigError.ConfigError | FakeTwilioChatError
+> => {
+  const overFake = <A, E>(make: (fake: FakeTwilioChatService) => Effect.Effect<A, E, HttpClient.HttpClient>) =>
+    Effect.flatMap(
+      FakeTwilioChat,
+      (fake) => make(fake).pipe(Effect.provideService(HttpClient.HttpClient, makeHttpClient(fake)))
+    )
+  return Layer.provideMerge(
+    Layer.merge(
+      Layer.effect(ChatV2UserApi, overFake((fake) => clientFor(fake, options.client))),
+      Layer.effect(ConversationsV1UserApi, overFake((fake) => conversationsClientFor(fake, options.client)))
     ),
     FakeTwilioChat.layer(options)
   )
+}

@@ -1,10 +1,10 @@
 /**
- * The fake Twilio Chat served over real HTTP on `127.0.0.1`, for any client: the official `twilio` package, curl,
- * or `ChatV2UserApi` over a real `HttpClient`.
+ * The fake Twilio Chat V2 and Conversations v1 served over real HTTP on `127.0.0.1`, for any client: the official
+ * `twilio` package, curl, or `ChatV2UserApi` over a real `HttpClient`. Both APIs answer on the one origin.
  *
  * @since 0.1.0
  */
-import { ChatV2UserApi, type ChatV2UserApiOptions } from "@effect-twilio/chat"
+import { ChatV2UserApi, type ChatV2UserApiOptions, ConversationsV1UserApi } from "@effect-twilio/chat"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
@@ -27,7 +27,7 @@ import type {
 } from "./FakeTwilioChat.js"
 import { FakeTwilioChat } from "./FakeTwilioChat.js"
 import { errorAnswer, NULL_BODY_STATUSES } from "./internal/answers.js"
-import { clientFor } from "./internal/options.js"
+import { clientFor, conversationsClientFor } from "./internal/options.js"
 
 /**
  * The options of `Emulator.layer`: the fake's (its base URL is the public URL), the port and the public URL.
@@ -41,7 +41,7 @@ import { clientFor } from "./internal/options.js"
  * @since 0.1.0
  * @category models
  */
-export interface EmulatorOptions extends Omit<FakeTwilioChatOptions, "baseUrl"> {
+export interface EmulatorOptions extends Omit<FakeTwilioChatOptions, "baseUrl" | "conversationsBaseUrl"> {
   /** The port on `127.0.0.1`. Default `0`: a free port, chosen by the system. */
   readonly port?: number | undefined
   /**
@@ -78,7 +78,10 @@ export interface EmulatorInfo {
   readonly authToken: Redacted.Redacted<string>
   readonly apiKeySid: string
   readonly apiKeySecret: Redacted.Redacted<string>
-  /** The service the emulator starts with. */
+  /**
+   * The service the emulator starts with: the account's default Conversations service (`/v1/Users`), reachable on
+   * `/v1/Services/{sid}/Users` and `/v2/Services/{sid}/Users` as well.
+   */
   readonly serviceSid: string
   /** How many requests are being answered now: received, the answer not complete, the connection open. */
   readonly inFlight: Effect.Effect<number>
@@ -313,7 +316,11 @@ const layer = (
     const server = Http.createServer(onRequest(run, () => fake, counters))
     const address = yield* listen(server, port)
     const localUrl = `http://127.0.0.1:${address.port}`
-    const service = yield* FakeTwilioChat.make({ ...options, baseUrl: publicUrl ?? localUrl })
+    const service = yield* FakeTwilioChat.make({
+      ...options,
+      baseUrl: publicUrl ?? localUrl,
+      conversationsBaseUrl: publicUrl ?? localUrl
+    })
     fake = service
     const info: EmulatorInfo = {
       baseUrl: service.baseUrl,
@@ -333,14 +340,17 @@ const layer = (
 const layerClient = (
   options: EmulatorOptions & { readonly client?: ChatV2UserApiOptions | undefined } = {}
 ): Layer.Layer<
-  ChatV2UserApi | Emulator | FakeTwilioChat,
+  ChatV2UserApi | ConversationsV1UserApi | Emulator | FakeTwilioChat,
   EmulatorError | FakeTwilioChatError | ConfigError.ConfigError,
   HttpClient.HttpClient
 > =>
   Layer.provideMerge(
-    Layer.effect(
-      ChatV2UserApi,
-      Effect.flatMap(Emulator, (emulator) => clientFor(emulator, options.client))
+    Layer.merge(
+      Layer.effect(ChatV2UserApi, Effect.flatMap(Emulator, (emulator) => clientFor(emulator, options.client))),
+      Layer.effect(
+        ConversationsV1UserApi,
+        Effect.flatMap(Emulator, (emulator) => conversationsClientFor(emulator, options.client))
+      )
     ),
     layer(options)
   )
@@ -379,9 +389,10 @@ export class Emulator extends Context.Tag("@effect-twilio/chat-testing/Emulator"
    */
   static readonly layer = layer
   /**
-   * `ChatV2UserApi` pointed at a fresh emulator with its credentials, over the `HttpClient` you provide (e.g.
-   * `FetchHttpClient.layer`): the whole client over a real socket. Its base URL is the emulator's public URL
-   * (`publicUrl`, a proxy's say, or the emulator's own origin). `client` options go over the defaults.
+   * `ChatV2UserApi` and `ConversationsV1UserApi` pointed at a fresh emulator with its credentials, over the
+   * `HttpClient` you provide (e.g. `FetchHttpClient.layer`): the whole clients over a real socket. Their base URL
+   * is the emulator's public URL (`publicUrl`, a proxy's say, or the emulator's own origin), which serves both APIs.
+   * `client` options go over the defaults, for both.
    *
    * @example
    * ```ts

@@ -1,7 +1,7 @@
 /**
- * An in-memory Twilio Chat V2: Chat Services and their users, answering the User API as Twilio does, with
- * recorded requests and scripted faults. `ChatTest.layer` puts the real client over it; `Emulator.layer` serves
- * it over HTTP.
+ * An in-memory Twilio Chat V2 and Conversations v1: Chat Services and their users, one store answering both User
+ * APIs as Twilio does (a user created through one is the same user through the other), with recorded requests and
+ * scripted faults. `ChatTest.layer` puts the real client over it; `Emulator.layer` serves it over HTTP.
  *
  * @since 0.1.0
  */
@@ -14,12 +14,45 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type { Fault } from "./Fault.js"
+import { scriptFaults } from "./internal/faults.js"
 import * as Handler from "./internal/handler.js"
 import * as Store from "./internal/store.js"
 import type * as Types from "./internal/types.js"
 
 /**
- * The five operations of the User API, as the fake routes requests (faults are scripted per operation).
+ * The two APIs the fake serves over one store: `"chat"` (Chat V2, `/v2/Services/{sid}/Users`) and `"conversations"`
+ * (Conversations v1, `/v1/Services/{sid}/Users` and the account's default service at `/v1/Users`). Recorded requests
+ * say which one a request came by; a fault can be scripted for one of them.
+ *
+ * @example
+ * ```ts
+ * import type { FakeApi, RecordedRequest } from "@effect-twilio/chat-testing"
+ *
+ * const byApi = (requests: ReadonlyArray<RecordedRequest>, api: FakeApi) => requests.filter((r) => r.api === api)
+ * ```
+ * @since 0.2.0
+ * @category models
+ */
+export type FakeApi = Types.FakeApi
+
+/**
+ * Which API a scripted fault applies to: `{ api: "conversations" }` for Conversations v1 requests only, `{ api:
+ * "chat" }` for Chat V2 only; without `api`, both.
+ *
+ * @example
+ * ```ts
+ * import type { FaultTarget } from "@effect-twilio/chat-testing"
+ *
+ * const conversationsOnly: FaultTarget = { api: "conversations" }
+ * ```
+ * @since 0.2.0
+ * @category models
+ */
+export type FaultTarget = Types.FaultTarget
+
+/**
+ * The five operations of the User API, the same names on both APIs, as the fake routes requests (faults are
+ * scripted per operation, for one API or both).
  *
  * @example
  * ```ts
@@ -72,12 +105,16 @@ export type FakeResponse = Types.FakeResponse
 /**
  * A request the fake received, credentials redacted: the `Authorization` header reads `"[redacted]"` and only its
  * username (the account or API key SID) is kept. `query` and `form` hold the first value of each key, decoded.
+ * `api` says which API it came by (`"chat"` for `/v2/...`, `"conversations"` for `/v1/...`), `operation` what it was
+ * routed to (the same names on both).
  *
  * @example
  * ```ts
  * import type { RecordedRequest } from "@effect-twilio/chat-testing"
  *
  * const creates = (requests: ReadonlyArray<RecordedRequest>) => requests.filter((r) => r.operation === "createUser")
+ * const conversationsCreates = (requests: ReadonlyArray<RecordedRequest>) =>
+ *   creates(requests).filter((r) => r.api === "conversations")
  * ```
  * @since 0.1.0
  * @category models
@@ -145,8 +182,17 @@ export type SeedUser = Types.SeedUser
 export interface FakeTwilioChatOptions {
   /** Derives SIDs, credentials and page-token keys. Default `"effect-twilio"`. */
   readonly seed?: string | number | undefined
-  /** The origin of `url`, `links` and paging URLs. Default `https://chat.twilio.com`. A path is ignored. */
+  /**
+   * The origin of `url`, `links` and paging URLs in Chat V2 answers. Default `https://chat.twilio.com`. A path is
+   * ignored.
+   */
   readonly baseUrl?: string | undefined
+  /**
+   * The origin of `url`, `links` and paging URLs in Conversations v1 answers. Default: `baseUrl` when it is given
+   * and is not Twilio's Chat origin (an emulator's URL serves both APIs), else `https://conversations.twilio.com`.
+   * A path is ignored.
+   */
+  readonly conversationsBaseUrl?: string | undefined
   /** The account SID accepted with `authToken` and written in users. Default: `AC` + 32 hex from the seed. */
   readonly accountSid?: string | undefined
   /** The auth token accepted with `accountSid`. Default: 32 hex from the seed. */
@@ -155,7 +201,10 @@ export interface FakeTwilioChatOptions {
   readonly apiKeySid?: string | undefined
   /** The API key's secret. Default: 32 hex from the seed. */
   readonly apiKeySecret?: Redacted.Redacted<string> | string | undefined
-  /** The SID of the service the fake starts with. Default: `IS` + 32 hex from the seed. */
+  /**
+   * The SID of the service the fake starts with: the account's default Conversations service (`/v1/Users`), a Chat
+   * Service like any other on `/v2/Services/{sid}/Users`. Default: `IS` + 32 hex from the seed.
+   */
   readonly serviceSid?: string | undefined
   /** How many users to seed in that service (`user-001`, `user-002`, ...). Default 0. */
   readonly seedUsers?: number | undefined
@@ -199,8 +248,10 @@ export class FakeTwilioChatError extends Schema.TaggedError<FakeTwilioChatError>
  * @category models
  */
 export interface FakeTwilioChatService {
-  /** The origin of the URLs in answers. */
+  /** The origin of the URLs in Chat V2 answers. */
   readonly baseUrl: string
+  /** The origin of the URLs in Conversations v1 answers (the emulator's public URL, as `baseUrl`). */
+  readonly conversationsBaseUrl: string
   /** The account SID the fake accepts and writes in users. */
   readonly accountSid: string
   /** The auth token accepted with `accountSid`. */
@@ -209,7 +260,10 @@ export interface FakeTwilioChatService {
   readonly apiKeySid: string
   /** The API key secret. */
   readonly apiKeySecret: Redacted.Redacted<string>
-  /** The service the fake starts with (and restarts with after `reset`). */
+  /**
+   * The service the fake starts with (and restarts with after `reset`): the account's default Conversations service,
+   * whose users `/v1/Users[/{sid}]` reaches (and `/v1/Services/{sid}/Users`, `/v2/Services/{sid}/Users` too).
+   */
   readonly defaultServiceSid: string
   /**
    * Answers one HTTP request as Twilio would: records it, applies the next fault, authenticates, routes. Requests
@@ -243,10 +297,15 @@ export interface FakeTwilioChatService {
   /** Forgets the recorded requests. */
   readonly clearRequests: Effect.Effect<void>
   /**
-   * Appends `faults` to the script of `operation`: each request routed to it takes the next one; when the script
-   * is empty, requests are answered normally.
+   * Appends `faults` to the script of `operation`: each request routed to it takes the next one that applies to its
+   * API; when none is left, requests are answered normally. Without `options.api` the faults apply to both APIs
+   * (the first request of that operation on either takes each); with it, to that API's requests only.
    */
-  readonly injectFaults: (operation: FakeOperation, faults: ReadonlyArray<Fault>) => Effect.Effect<void>
+  readonly injectFaults: (
+    operation: FakeOperation,
+    faults: ReadonlyArray<Fault>,
+    options?: FaultTarget | undefined
+  ) => Effect.Effect<void>
   /** How many scripted faults are left, for all operations. */
   readonly pendingFaults: Effect.Effect<number>
   /** Drops every scripted fault. */
@@ -304,6 +363,7 @@ const originOf = (url: string): string | undefined => {
 interface Identity {
   readonly seed: string
   readonly baseUrl: string
+  readonly conversationsBaseUrl: string
   readonly accountSid: string
   readonly authToken: string
   readonly apiKeySid: string
@@ -311,13 +371,23 @@ interface Identity {
   readonly defaultServiceSid: string
 }
 
+const CHAT_ORIGIN = "https://chat.twilio.com"
+const CONVERSATIONS_ORIGIN = "https://conversations.twilio.com"
+
 const identityOf = (options: FakeTwilioChatOptions): Effect.Effect<Identity, FakeTwilioChatError> => {
   const seed = String(options.seed ?? "effect-twilio")
-  const baseUrl = originOf(options.baseUrl ?? "https://chat.twilio.com")
+  const baseUrl = originOf(options.baseUrl ?? CHAT_ORIGIN)
   if (baseUrl === undefined) return invalidOption(`baseUrl is not an absolute URL: ${options.baseUrl}`)
+  const conversationsBaseUrl = originOf(
+    options.conversationsBaseUrl ?? (baseUrl === CHAT_ORIGIN ? CONVERSATIONS_ORIGIN : baseUrl)
+  )
+  if (conversationsBaseUrl === undefined) {
+    return invalidOption(`conversationsBaseUrl is not an absolute URL: ${options.conversationsBaseUrl}`)
+  }
   return Effect.succeed({
     seed,
     baseUrl,
+    conversationsBaseUrl,
     accountSid: options.accountSid ?? Store.sidFor(seed, "AC", 0),
     authToken: secretText(options.authToken, Store.secretFor(seed, "auth-token")),
     apiKeySid: options.apiKeySid ?? Store.sidFor(seed, "SK", 0),
@@ -399,7 +469,10 @@ const controlOf = (
   store: Store.Store,
   identity: Identity,
   start: Effect.Effect<void, FakeTwilioChatError>
-): Omit<FakeTwilioChatService, "handle" | "baseUrl" | "authToken" | "apiKeySid" | "apiKeySecret"> => ({
+): Omit<
+  FakeTwilioChatService,
+  "handle" | "baseUrl" | "conversationsBaseUrl" | "authToken" | "apiKeySid" | "apiKeySecret"
+> => ({
   accountSid: identity.accountSid,
   defaultServiceSid: identity.defaultServiceSid,
   createService: (options) => addService(store, options),
@@ -417,12 +490,7 @@ const controlOf = (
   clearRequests: Effect.sync(() => {
     store.requests.length = 0
   }),
-  injectFaults: (operation, faults) =>
-    Effect.sync(() => {
-      const queue = store.faults.get(operation) ?? []
-      queue.push(...faults)
-      store.faults.set(operation, queue)
-    }),
+  injectFaults: (operation, faults, options) => Effect.sync(() => scriptFaults(store, operation, faults, options?.api)),
   pendingFaults: Effect.sync(() => {
     let n = 0
     for (const queue of store.faults.values()) n += queue.length
@@ -447,6 +515,7 @@ const make = (options: FakeTwilioChatOptions = {}): Effect.Effect<FakeTwilioChat
     return {
       ...control,
       baseUrl: identity.baseUrl,
+      conversationsBaseUrl: identity.conversationsBaseUrl,
       authToken: Redacted.make(identity.authToken),
       apiKeySid: identity.apiKeySid,
       apiKeySecret: Redacted.make(identity.apiKeySecret),

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
- * `chat-emulator`: serves the fake Twilio Chat V2 on 127.0.0.1 until SIGINT (Ctrl+C) or SIGTERM, then exits 0. It
- * prints `export TWILIO_...=...` lines on stdout (the variables `ChatV2UserApi.layerConfig()` reads) and its notes
- * on stderr, so the output can be sourced; `--write-env PATH` writes the same lines to a file, and `--detach` serves
- * in the background for `eval "$(chat-emulator --detach)"`.
+ * `chat-emulator`: serves the fake Twilio Chat V2 and Conversations v1 on 127.0.0.1 until SIGINT (Ctrl+C) or
+ * SIGTERM, then exits 0. It prints `export TWILIO_...=...` lines on stdout (the variables
+ * `ChatV2UserApi.layerConfig()` reads) and its notes on stderr, so the output can be sourced; `--write-env PATH`
+ * writes the same lines to a file, and `--detach` serves in the background for `eval "$(chat-emulator --detach)"`.
  *
  * Usage: `chat-emulator [--port N] [--seed-users N] [--seed TEXT] [--public-url URL] [--write-env PATH] [--api-key]
  * [--detach]` (or `pnpm -s emulator --port 4010` in the repository).
@@ -32,9 +32,11 @@ const notes = (emulator: EmulatorInfo, command: Cli.Command): ReadonlyArray<stri
   const token = Redacted.value(emulator.authToken)
   const users = `${emulator.baseUrl}/v2/Services/${emulator.serviceSid}/Users`
   return [
-    `Twilio Chat V2 emulator (a fake, not Twilio) listening on ${emulator.localUrl}` +
+    `Twilio Chat V2 and Conversations v1 emulator (a fake, not Twilio) listening on ${emulator.localUrl}` +
     (emulator.baseUrl === emulator.localUrl ? "" : `, public URL ${emulator.baseUrl}`),
     `Service ${emulator.serviceSid} holds ${command.emulator.seedUsers ?? 0} users.`,
+    `Routes: Chat V2 ${emulator.baseUrl}/v2/Services/{sid}/Users[/{sid}]; Conversations v1 on the same origin, ` +
+    `/v1/Services/{sid}/Users[/{sid}] and /v1/Users[/{sid}] (the default service, ${emulator.serviceSid}).`,
     ShellExports.credentialNote(command.apiKey),
     ...(command.apiKey || !(process.env.TWILIO_API_KEY || process.env.TWILIO_API_SECRET) ? [] : [
       "TWILIO_API_KEY or TWILIO_API_SECRET is set in this environment, and layerConfig() prefers an API key pair: " +

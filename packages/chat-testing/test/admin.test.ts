@@ -220,6 +220,33 @@ describe("the admin API under /__emulator/", () => {
       expect((yield* call("GET", "/__emulator/requests")).body).toEqual({ requests: [] })
     }).pipe(Effect.provide(Emulator.layer({ seedUsers: 2 }))))
 
+  it.live("scripts faults for one API (api: chat | conversations) or both, and names the default service", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator
+      const listed = (yield* call("GET", "/__emulator/services")).body
+      expect(listed.defaultServiceSid).toBe(emulator.serviceSid)
+      expect(listed.services.map((s: any) => s.sid)).toEqual([emulator.serviceSid])
+      const chatUser = `/v2/Services/${emulator.serviceSid}/Users/user-001`
+      const script = (api: string | undefined, status: number) =>
+        call("POST", "/__emulator/faults", {
+          body: { operation: "fetchUser", faults: [{ type: "status", status }], ...(api ? { api } : {}) }
+        })
+      expect((yield* script("conversations", 503)).body).toEqual({ pending: 1 })
+      yield* script("chat", 502)
+      yield* script(undefined, 500)
+      // Each request takes the first fault scripted for its API or for both, in the order they were scripted.
+      expect((yield* call("GET", chatUser)).status).toBe(502)
+      expect((yield* call("GET", chatUser)).status).toBe(500)
+      expect((yield* call("GET", chatUser)).status).toBe(200)
+      expect((yield* call("GET", "/v1/Users/user-001")).status).toBe(503)
+      expect((yield* call("GET", "/v1/Users/user-001")).status).toBe(200)
+      const recorded = (yield* call("GET", "/__emulator/requests")).body.requests
+      expect(recorded.map((r: any) => r.api)).toEqual(["chat", "chat", "chat", "conversations", "conversations"])
+      const unknownApi = yield* script("voice", 503)
+      expect([unknownApi.status, unknownApi.body.message]).toEqual([400, expect.stringContaining("api")])
+      expect((yield* call("GET", "/__emulator/faults")).body).toEqual({ pending: 0 })
+    }).pipe(Effect.provide(Emulator.layer({ seedUsers: 1 }))))
+
   it.live("answers 400 with a JSON error to a body that is not JSON, an unknown fault type or operation, a typo", () =>
     Effect.gen(function*() {
       const notJson = yield* call("POST", "/__emulator/faults", { body: "{\"operation\": \"listUser\"," })

@@ -56,12 +56,14 @@ describe("chat-emulator", () => {
             "export TWILIO_ACCOUNT_SID",
             "export TWILIO_AUTH_TOKEN",
             "export TWILIO_CHAT_BASE_URL",
+            "export TWILIO_CONVERSATIONS_BASE_URL",
             "export TWILIO_CHAT_SERVICE_SID"
           ])
           expect(stderr).toContain("will use TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN")
           expect(stderr.includes("unset TWILIO_API_KEY TWILIO_API_SECRET")).toBe(signal === "SIGTERM")
           const sourced = inBash("eval \"$1\"", TWILIO_VARIABLES, [stdout])
           expect(sourced.TWILIO_CHAT_BASE_URL).toBe(listeningOn(stderr))
+          expect(sourced.TWILIO_CONVERSATIONS_BASE_URL).toBe(listeningOn(stderr))
           expect(sourced.TWILIO_CHAT_SERVICE_SID).toMatch(/^IS[0-9a-f]{32}$/)
           expect([sourced.TWILIO_API_KEY, sourced.TWILIO_API_SECRET]).toEqual(["", ""])
           expect(

@@ -282,6 +282,7 @@ describe("the fake answers Twilio's 500 (20500) when it fails unexpectedly, inst
       const config: Handler.HandlerConfig = {
         store: { ...store, services },
         baseUrl: "https://chat.twilio.com",
+        conversationsBaseUrl: "https://conversations.twilio.com",
         accountSid: "AC0123456789abcdef0123456789abcdef",
         authToken,
         apiKeySid: "SK0123456789abcdef0123456789abcdef",

@@ -101,3 +101,22 @@ describe("the JSON forms of faults", () => {
     })
   }
 })
+
+describe("the API a script is for", () => {
+  const script = (api: unknown) =>
+    Schema.decodeUnknownEither(FaultScript, { onExcessProperty: "error" })({
+      operation: "createUser",
+      faults: [{ type: "pass" }],
+      ...(api === undefined ? {} : { api })
+    })
+
+  it("is either API, or absent (both)", () => {
+    expect(Either.map(script("chat"), (s) => s.api)).toEqual(Either.right("chat"))
+    expect(Either.map(script("conversations"), (s) => s.api)).toEqual(Either.right("conversations"))
+    expect(Either.map(script(undefined), (s) => s.api)).toEqual(Either.right(undefined))
+  })
+
+  it("refuses anything else", () => {
+    for (const api of ["voice", "", null, 1, ["chat"]]) expect(Either.isLeft(script(api))).toBe(true)
+  })
+})

@@ -179,6 +179,7 @@ describe("conformance with Twilio's OpenAPI", () => {
 
     const request = (patch: Partial<RecordedRequest>): RecordedRequest => ({
       operation: "listUser",
+      api: "chat",
       method: "GET",
       path: "/v2/Services/ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Users",
       query: {},

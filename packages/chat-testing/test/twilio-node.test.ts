@@ -6,7 +6,14 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import twilio from "twilio"
 import { Emulator, FakeTwilioChat } from "../src/index.js"
-import { EmulatorRequestClient, officialClient, rejection } from "./official.js"
+import {
+  ALICE,
+  EmulatorRequestClient,
+  listsAcrossThreePages,
+  officialClient,
+  rejection,
+  updatesAlice
+} from "./official.js"
 import { checkRequest } from "./openapi.js"
 
 describe("the official twilio package against the emulator", () => {
@@ -15,14 +22,7 @@ describe("the official twilio package against the emulator", () => {
       const { emulator, httpClient, users } = yield* officialClient()
       const fake = yield* FakeTwilioChat
       const before = Date.now()
-      const created = yield* Effect.promise(() =>
-        users.create({
-          identity: "alice@example.com",
-          attributes: JSON.stringify({ team: "blue" }),
-          friendlyName: "Alice",
-          xTwilioWebhookEnabled: "true"
-        })
-      )
+      const created = yield* Effect.promise(() => users.create(ALICE))
       expect(created.sid).toMatch(/^US[0-9a-f]{32}$/)
       expect(created.identity).toBe("alice@example.com")
       expect(created.attributes).toBe("{\"team\":\"blue\"}")
@@ -38,26 +38,13 @@ describe("the official twilio package against the emulator", () => {
       const fetched = yield* Effect.promise(() => users("alice@example.com").fetch())
       expect(fetched.sid).toBe(created.sid)
 
-      const updated = yield* Effect.promise(() =>
-        users(created.sid).update({ attributes: JSON.stringify({ team: "red" }), friendlyName: "Alice R." })
+      yield* updatesAlice((params) => users(created.sid).update(params))
+      const stored = yield* listsAcrossThreePages(
+        (params) => users.list(params),
+        httpClient,
+        "chat",
+        `${emulator.baseUrl}/`
       )
-      expect([updated.attributes, updated.friendlyName, updated.identity]).toEqual([
-        "{\"team\":\"red\"}",
-        "Alice R.",
-        "alice@example.com"
-      ])
-
-      const listed = yield* Effect.promise(() => users.list({ pageSize: 3 }))
-      const stored = yield* fake.users(emulator.serviceSid)
-      expect(listed.map((u) => u.sid)).toEqual(stored.map((u) => u.sid))
-      expect(listed).toHaveLength(8)
-      expect(listed.every((u) => u.isOnline === null && u.isNotifiable === null)).toBe(true)
-      const lists = (yield* fake.requests).filter((r) => r.operation === "listUser")
-      expect(lists.map((r) => [r.query.PageSize, r.query.Page])).toEqual([["3", undefined], ["3", "1"], ["3", "2"]])
-      // The next pages are followed as given: on the emulator's own origin, with the server's page token.
-      const nextPages = httpClient.uris.filter((uri) => uri.includes("PageToken="))
-      expect(nextPages).toHaveLength(2)
-      expect(nextPages.every((uri) => uri.startsWith(`${emulator.baseUrl}/`))).toBe(true)
 
       const page = yield* Effect.promise(() => users.page({ pageSize: 5 }))
       expect(page.instances).toHaveLength(5)

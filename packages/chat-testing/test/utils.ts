@@ -54,35 +54,64 @@ export const driveToEnd = <A, E>(fiber: Fiber.Fiber<A, E>, step: number, io: boo
 export const basic = (username: string, password: string) =>
   "Basic " + Buffer.from(`${username}:${password}`).toString("base64")
 
+/** What a raw request gets: the status, the headers and the body (parsed JSON, or `""` when empty). */
+export interface RawAnswer {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: any
+}
+
+/** A raw request, as curl would send it: a method, a path with its query, a form body, extra headers. */
+export type Send = (
+  method: string,
+  pathAndQuery: string,
+  options?: { readonly form?: string; readonly headers?: Record<string, string> }
+) => Effect.Effect<RawAnswer>
+
+const rawHeaders = (
+  authorization: string,
+  options: { readonly form?: string; readonly headers?: Record<string, string> }
+): Record<string, string> => ({
+  authorization,
+  ...(options.form === undefined ? {} : { "content-type": "application/x-www-form-urlencoded" }),
+  ...options.headers
+})
+
+const parsedBody = (text: string): any => text === "" ? "" : JSON.parse(text)
+
 /** Raw requests to `fake.handle`, as curl would send them: for what the client never sends. */
-export const raw = (fake: FakeTwilioChatService) => {
+export const raw = (fake: FakeTwilioChatService): Send => {
   const authorization = basic(fake.accountSid, Redacted.value(fake.authToken))
-  return (
-    method: string,
-    pathAndQuery: string,
-    options: { readonly form?: string; readonly headers?: Record<string, string> } = {}
-  ): Effect.Effect<
-    { readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: any }
-  > => {
+  return (method, pathAndQuery, options = {}) => {
     const q = pathAndQuery.indexOf("?")
     const request: FakeRequest = {
       method,
       path: q < 0 ? pathAndQuery : pathAndQuery.slice(0, q),
       query: q < 0 ? "" : pathAndQuery.slice(q + 1),
-      headers: {
-        authorization,
-        ...(options.form === undefined ? {} : { "content-type": "application/x-www-form-urlencoded" }),
-        ...options.headers
-      },
+      headers: rawHeaders(authorization, options),
       body: options.form ?? ""
     }
     return Effect.flatMap(fake.handle(request), (response: FakeResponse) =>
       response._tag === "Answer"
-        ? Effect.succeed({
-          status: response.status,
-          headers: response.headers,
-          body: response.body === "" ? "" : JSON.parse(response.body)
-        })
+        ? Effect.succeed({ status: response.status, headers: response.headers, body: parsedBody(response.body) })
         : Effect.dieMessage("The connection was reset"))
   }
+}
+
+/** The same raw requests with `fetch`, over a socket to `origin` (an emulator's `localUrl`). */
+export const rawHttp = (
+  origin: string,
+  credentials: { readonly accountSid: string; readonly authToken: Redacted.Redacted<string> }
+): Send => {
+  const authorization = basic(credentials.accountSid, Redacted.value(credentials.authToken))
+  return (method, pathAndQuery, options = {}) =>
+    Effect.promise(async () => {
+      const response = await fetch(origin + pathAndQuery, {
+        method,
+        headers: rawHeaders(authorization, options),
+        ...(options.form === undefined ? {} : { body: options.form })
+      })
+      const text = await response.text()
+      return { status: response.status, headers: Object.fromEntries(response.headers), body: parsedBody(text) }
+    })
 }

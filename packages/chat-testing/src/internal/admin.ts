@@ -122,14 +122,15 @@ const seedUsers = (control: Control, serviceSid: string | undefined, body: strin
 const injectFaults = (control: Control, body: string) =>
   withBody(FaultJson.FaultScript, body, (script) =>
     Effect.zipRight(
-      control.injectFaults(script.operation, script.faults.map(FaultJson.toFault)),
+      control.injectFaults(script.operation, script.faults.map(FaultJson.toFault), { api: script.api }),
       Effect.map(control.pendingFaults, (pending) => json(200, { pending }))
     ))
 
 const pending = (control: Control) => Effect.map(control.pendingFaults, (n) => json(200, { pending: n }))
 
+/** The services, and which of them is the account's default Conversations service (`/v1/Users`). */
 const services = (control: Control, status: number) =>
-  Effect.map(control.services, (list) => json(status, { services: list }))
+  Effect.map(control.services, (list) => json(status, { services: list, defaultServiceSid: control.defaultServiceSid }))
 
 /** Answers an authenticated request of the admin API. */
 export const answer = (control: Control, route: AdminRoute, body: string): Effect.Effect<FakeResponse> => {

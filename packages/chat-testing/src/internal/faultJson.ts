@@ -6,7 +6,7 @@
  */
 import * as Schema from "effect/Schema"
 import * as Fault from "../Fault.js"
-import { type FakeOperation, OPERATIONS } from "./types.js"
+import { APIS, type FakeOperation, OPERATIONS } from "./types.js"
 
 const Status = Schema.Int.pipe(Schema.between(200, 599))
 const RetryAfter = Schema.Union(Schema.NonNegativeInt, Schema.String)
@@ -98,14 +98,15 @@ const FaultSchema: Schema.Schema<FaultJson> = Schema.Union(
   StalledBodyJson
 )
 
-/** The body of `POST /__emulator/faults`: the operation and its script. */
+/** The body of `POST /__emulator/faults`: the operation, its script, and the API it is for (absent: both). */
 export const FaultScript = Schema.Struct({
   operation: Schema.String.pipe(
     Schema.filter((name): name is FakeOperation => (OPERATIONS as ReadonlyArray<string>).includes(name), {
       message: (issue) => `Expected an operation: ${OPERATIONS.join(", ")}; got ${JSON.stringify(issue.actual)}`
     })
   ),
-  faults: Schema.Array(FaultSchema)
+  faults: Schema.Array(FaultSchema),
+  api: Schema.optional(Schema.Literal(...APIS))
 })
 
 /** The fault the constructor of `json` makes. */

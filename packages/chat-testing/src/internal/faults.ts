@@ -7,16 +7,29 @@ import * as Effect from "effect/Effect"
 import type { Fault } from "../Fault.js"
 import { errorAnswer, JSON_TYPE, NULL_BODY_STATUSES } from "./answers.js"
 import type * as Store from "./store.js"
-import type { FakeOperation, FakeResponse } from "./types.js"
+import type { FakeApi, FakeOperation, FakeResponse } from "./types.js"
 
 const BAD_GATEWAY_HTML = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n" +
   "<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n"
 
-/** The next scripted fault of `operation`, taken off its script. */
-export const takeFault = (store: Store.Store, operation: FakeOperation | null): Fault | undefined => {
+/** The next fault of `operation`'s script that applies to `api` (scripted for it, or for both), taken off. */
+export const takeFault = (store: Store.Store, operation: FakeOperation | null, api: FakeApi): Fault | undefined => {
   if (operation === null) return undefined
-  const queue = store.faults.get(operation)
-  return queue === undefined ? undefined : queue.shift()
+  const queue = store.faults.get(operation) ?? []
+  const index = queue.findIndex((scripted) => scripted.api === undefined || scripted.api === api)
+  return index < 0 ? undefined : queue.splice(index, 1)[0].fault
+}
+
+/** Appends `faults` to `operation`'s script, for `api` only or (undefined) for both. */
+export const scriptFaults = (
+  store: Store.Store,
+  operation: FakeOperation,
+  faults: ReadonlyArray<Fault>,
+  api: FakeApi | undefined
+): void => {
+  const queue = store.faults.get(operation) ?? []
+  for (const fault of faults) queue.push({ fault, api })
+  store.faults.set(operation, queue)
 }
 
 const foreignNextPage = (response: FakeResponse, origin: string): FakeResponse => {

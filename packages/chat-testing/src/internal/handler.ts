@@ -1,16 +1,18 @@
 /**
  * The fake Twilio's HTTP behaviour, shared by the in-memory `HttpClient` and the emulator's server: recording,
- * faults, Basic auth, the five User operations and paging, and the admin API's requests handed to it (one router,
- * `router.ts`, for both).
+ * faults, Basic auth, the five User operations and paging for both APIs (Chat V2 and Conversations v1, each by its
+ * descriptor in `apis.ts`), and the admin API's requests handed to it (one router, `router.ts`, for all).
  *
  * @internal
  */
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Admin from "./admin.js"
 import { errorAnswer, internalError, json, notFound, unauthenticated } from "./answers.js"
+import { API, type ApiDescriptor, type Origins, type Place } from "./apis.js"
 import { applyFault, takeFault } from "./faults.js"
 import * as Router from "./router.js"
 import * as Store from "./store.js"
@@ -20,9 +22,8 @@ import type { Control, FakeRequest, FakeResponse, RecordedRequest } from "./type
  * What the handler needs besides the store: where the fake lives, which credentials it accepts, and the control API
  * the admin routes drive.
  */
-export interface HandlerConfig {
+export interface HandlerConfig extends Origins {
   readonly store: Store.Store
-  readonly baseUrl: string
   readonly accountSid: string
   readonly authToken: string
   readonly apiKeySid: string
@@ -30,9 +31,11 @@ export interface HandlerConfig {
   readonly control: Control
 }
 
+type TwilioRoute = Extract<Router.Route, { _tag: "Twilio" }>
+
 const FORM_TYPE = "application/x-www-form-urlencoded"
 const DEFAULT_PAGE_SIZE = 50
-const MAX_PAGE_SIZE = 100
+const WEBHOOK_VALUES: ReadonlySet<string> = new Set(["true", "false"])
 
 const problemAnswer = (problem: Store.Problem) => errorAnswer(problem.status, problem.code, problem.message)
 
@@ -81,6 +84,16 @@ const redactHeaders = (headers: Readonly<Record<string, string>>): Record<string
 // The operations
 // ---------------------------------------------------------------------------------------------------------------
 
+/** A routed request's context: the API it came by, its service, and where its users are rendered. */
+interface At {
+  readonly config: HandlerConfig
+  readonly descriptor: ApiDescriptor
+  readonly service: Store.ServiceRecord
+  readonly place: Place
+}
+
+const render = (at: At, user: Store.UserRecord, listing: boolean) => at.descriptor.render(at.place, user, listing)
+
 const writeFields = (form: Readonly<Record<string, string>>, creating: boolean): Store.WriteFields => ({
   identity: creating ? form.Identity : undefined,
   roleSid: form.RoleSid,
@@ -90,117 +103,159 @@ const writeFields = (form: Readonly<Record<string, string>>, creating: boolean):
 
 const INTEGER = /^\d{1,15}$/
 
-const listUsers = (
-  config: HandlerConfig,
-  service: Store.ServiceRecord,
-  query: Readonly<Record<string, string>>
-): FakeResponse => {
+/** What a list asks for: the page size and number, and where its page token points. */
+interface PageRequest {
+  readonly pageSize: number
+  readonly page: number
+  readonly token: string | undefined
+  readonly position: { readonly direction: Store.Direction; readonly seq: number } | undefined
+}
+
+/** The list's query read, or Twilio's 400 for a page size out of the API's range, a bad page or page token. */
+const readPageRequest = (at: At, query: Readonly<Record<string, string>>): Either.Either<PageRequest, FakeResponse> => {
+  const max = at.descriptor.maxPageSize
   const rawSize = query.PageSize
   const pageSize = rawSize === undefined ? DEFAULT_PAGE_SIZE : INTEGER.test(rawSize) ? Number(rawSize) : NaN
-  if (!(pageSize >= 1 && pageSize <= MAX_PAGE_SIZE)) {
-    return errorAnswer(400, 20001, `Invalid PageSize: expected an integer from 1 to ${MAX_PAGE_SIZE}`)
+  if (!(pageSize >= 1 && pageSize <= max)) {
+    return Either.left(errorAnswer(400, 20001, `Invalid PageSize: expected an integer from 1 to ${max}`))
   }
   const rawPage = query.Page
   const page = rawPage === undefined ? 0 : INTEGER.test(rawPage) ? Number(rawPage) : NaN
-  if (!(page >= 0)) return errorAnswer(400, 20001, "Invalid Page: expected an integer >= 0")
+  if (!(page >= 0)) return Either.left(errorAnswer(400, 20001, "Invalid Page: expected an integer >= 0"))
   const token = query.PageToken
-  const position = token === undefined ? undefined : Store.readPageToken(config.store, service.sid, token)
-  if (token !== undefined && position === undefined) return errorAnswer(400, 21481, "Invalid PageToken")
+  const position = token === undefined ? undefined : Store.readPageToken(at.config.store, at.service.sid, token)
+  if (token !== undefined && position === undefined) return Either.left(errorAnswer(400, 21481, "Invalid PageToken"))
+  return Either.right({ pageSize, page, token, position })
+}
 
-  // `start` and `end` bound the page in `users`: both in [0, users.length], whatever was deleted since the token
-  // was issued (a token names a position, "after" or "before" a creation sequence, never a user that must exist).
-  const users = service.users
-  let start: number
-  let end: number
-  if (position === undefined) {
-    start = 0
-    end = Math.min(users.length, pageSize)
-  } else if (position.direction === "PA") {
-    start = Store.indexAfter(users, position.seq)
-    end = Math.min(users.length, start + pageSize)
-  } else {
-    end = Store.indexAfter(users, position.seq - 1)
-    start = Math.max(0, end - pageSize)
+/**
+ * `start` and `end` bound the page in `users`: both in [0, users.length], whatever was deleted since the token was
+ * issued (a token names a position, "after" or "before" a creation sequence, never a user that must exist).
+ */
+const pageBounds = (users: ReadonlyArray<Store.UserRecord>, request: PageRequest) => {
+  const { pageSize, position } = request
+  if (position === undefined) return { start: 0, end: Math.min(users.length, pageSize) }
+  if (position.direction === "PA") {
+    const start = Store.indexAfter(users, position.seq)
+    return { start, end: Math.min(users.length, start + pageSize) }
   }
-  const slice = users.slice(start, end)
+  const end = Store.indexAfter(users, position.seq - 1)
+  return { start: Math.max(0, end - pageSize), end }
+}
 
-  const store = config.store
-  const base = `${config.baseUrl}/v2/Services/${service.sid}/Users?PageSize=${pageSize}&Page=`
+/** The page's `next_page_url` and `previous_page_url`, each with the token of its position, or `null`. */
+const pageLinks = (at: At, request: PageRequest, start: number, end: number, base: string) => {
+  const users = at.service.users
+  const token = (direction: Store.Direction, seq: number) =>
+    Store.pageToken(at.config.store, at.service.sid, direction, seq)
   // Next: after the page's last user; for an empty page with users after it (a "before" page whose users are all
   // gone), just before the first of those.
-  const nextAfter = end >= users.length
-    ? undefined
-    : slice.length > 0
-    ? slice[slice.length - 1].seq
-    : users[end].seq - 1
-  const next = nextAfter === undefined
-    ? null
-    : `${base}${page + 1}&PageToken=${Store.pageToken(store, service.sid, "PA", nextAfter)}`
+  const nextAfter = end >= users.length ? undefined : end > start ? users[end - 1].seq : users[end].seq - 1
   // Previous: before the page's first user; for an empty page past the end (its users deleted), just after the last
   // user left before it.
-  const previousBefore = start === 0 || token === undefined
+  const previousBefore = start === 0 || request.token === undefined
     ? undefined
     : start < users.length
     ? users[start].seq
     : users[start - 1].seq + 1
-  const previous = previousBefore === undefined
-    ? null
-    : `${base}${Math.max(0, page - 1)}&PageToken=${Store.pageToken(store, service.sid, "PB", previousBefore)}`
-  return json(200, {
-    users: slice.map((user) => Store.userJson(config.baseUrl, config.accountSid, service, user, true)),
-    meta: {
-      page,
-      page_size: pageSize,
-      first_page_url: `${base}0`,
-      previous_page_url: previous,
-      url: `${base}${page}` + (token === undefined ? "" : `&PageToken=${encodeURIComponent(token)}`),
-      next_page_url: next,
-      key: "users"
+  return {
+    next: nextAfter === undefined ? null : `${base}${request.page + 1}&PageToken=${token("PA", nextAfter)}`,
+    previous: previousBefore === undefined
+      ? null
+      : `${base}${Math.max(0, request.page - 1)}&PageToken=${token("PB", previousBefore)}`
+  }
+}
+
+const listUsers = (at: At, query: Readonly<Record<string, string>>): FakeResponse =>
+  Either.match(readPageRequest(at, query), {
+    onLeft: (refused) => refused,
+    onRight: (request) => {
+      const { end, start } = pageBounds(at.service.users, request)
+      const base = `${at.place.collectionUrl}?PageSize=${request.pageSize}&Page=`
+      const { next, previous } = pageLinks(at, request, start, end, base)
+      const token = request.token
+      return json(200, {
+        users: at.service.users.slice(start, end).map((user) => render(at, user, true)),
+        meta: {
+          page: request.page,
+          page_size: request.pageSize,
+          first_page_url: `${base}0`,
+          previous_page_url: previous,
+          url: `${base}${request.page}` + (token === undefined ? "" : `&PageToken=${encodeURIComponent(token)}`),
+          next_page_url: next,
+          key: "users"
+        }
+      })
     }
   })
+
+/** The context of a routed request, or `undefined` when its service does not exist. */
+const resolve = (config: HandlerConfig, route: TwilioRoute): At | undefined => {
+  const serviceSid = route.serviceSid ?? config.control.defaultServiceSid
+  const service = Store.SERVICE_SID.test(serviceSid) ? config.store.services.get(serviceSid) : undefined
+  if (service === undefined) return undefined
+  const descriptor = API[route.api]
+  return {
+    config,
+    descriptor,
+    service,
+    place: {
+      accountSid: config.accountSid,
+      serviceSid: service.sid,
+      collectionUrl: descriptor.origin(config) + route.collectionPath
+    }
+  }
+}
+
+/** Fetch, update or delete of the user the path names. */
+const onUser = (
+  at: At,
+  route: TwilioRoute,
+  path: string,
+  form: Readonly<Record<string, string>>,
+  now: number
+): FakeResponse => {
+  const user = Store.findUser(at.service, route.user!)
+  if (user === undefined) return notFound(path)
+  if (route.operation === "fetchUser") return json(200, render(at, user, false))
+  if (route.operation === "deleteUser") {
+    Store.removeUser(at.service, user)
+    return { _tag: "Answer", status: 204, headers: {}, body: "", truncated: false }
+  }
+  const fields = writeFields(form, false)
+  const problem = Store.validateWrite(at.service, fields, false)
+  if (problem !== undefined) return problemAnswer(problem)
+  Store.patchUser(user, fields, now)
+  return json(200, render(at, user, false))
 }
 
 /** Runs a routed, authenticated request against the store, with the time of `Clock`. */
 const operate = (
   config: HandlerConfig,
-  route: Extract<Router.Route, { _tag: "Twilio" }>,
+  route: TwilioRoute,
   path: string,
   query: Readonly<Record<string, string>>,
   form: Readonly<Record<string, string>>,
   headers: Readonly<Record<string, string>>
 ): Effect.Effect<FakeResponse> =>
   Effect.map(Clock.currentTimeMillis, (now) => {
-    const service = Store.SERVICE_SID.test(route.serviceSid) ? config.store.services.get(route.serviceSid) : undefined
-    if (service === undefined) return notFound(path)
+    const at = resolve(config, route)
+    if (at === undefined) return notFound(path)
     const webhook = headers["x-twilio-webhook-enabled"]
-    const writing = route.operation === "createUser" || route.operation === "updateUser"
-    if (writing && webhook !== undefined && webhook !== "true" && webhook !== "false") {
+    if (webhook !== undefined && !WEBHOOK_VALUES.has(webhook) && at.descriptor.webhookOperations.has(route.operation)) {
       return errorAnswer(400, 20001, "Invalid X-Twilio-Webhook-Enabled: expected true or false")
     }
-    const render = (user: Store.UserRecord) => Store.userJson(config.baseUrl, config.accountSid, service, user, false)
     switch (route.operation) {
       case "listUser":
-        return listUsers(config, service, query)
+        return listUsers(at, query)
       case "createUser": {
         const fields = writeFields(form, true)
-        const problem = Store.validateWrite(service, fields, true)
+        const problem = Store.validateWrite(at.service, fields, true)
         if (problem !== undefined) return problemAnswer(problem)
-        return json(201, render(Store.insertUser(config.store, service, fields, now)))
+        return json(201, render(at, Store.insertUser(config.store, at.service, fields, now), false))
       }
-      default: {
-        const user = Store.findUser(service, route.user!)
-        if (user === undefined) return notFound(path)
-        if (route.operation === "fetchUser") return json(200, render(user))
-        if (route.operation === "deleteUser") {
-          Store.removeUser(service, user)
-          return { _tag: "Answer", status: 204, headers: {}, body: "", truncated: false }
-        }
-        const fields = writeFields(form, false)
-        const problem = Store.validateWrite(service, fields, false)
-        if (problem !== undefined) return problemAnswer(problem)
-        Store.patchUser(user, fields, now)
-        return json(200, render(user))
-      }
+      default:
+        return onUser(at, route, path, form, now)
     }
   })
 
@@ -280,9 +335,11 @@ const answerAdmin = (
 const answerTwilio = (config: HandlerConfig, request: FakeRequest, routed: Router.Route, receivedAt: number) => {
   const { form, headers, method, query } = parse(request)
   const operation = routed._tag === "Twilio" ? routed.operation : null
+  const api = routed._tag === "Twilio" ? routed.api : Router.apiOf(request.path)
   const auth = authenticate(config, headers["authorization"])
   const record: RecordedRequest = {
     operation,
+    api,
     method,
     path: request.path,
     query,
@@ -304,7 +361,7 @@ const answerTwilio = (config: HandlerConfig, request: FakeRequest, routed: Route
         return Effect.succeed(notFound(request.path))
     }
   })
-  const fault = takeFault(config.store, operation)
+  const fault = api === null ? undefined : takeFault(config.store, operation, api)
   return fault === undefined ? normal : applyFault(fault, normal)
 }
 

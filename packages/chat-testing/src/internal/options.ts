@@ -3,7 +3,7 @@
  *
  * @internal
  */
-import { ChatV2UserApi, type ChatV2UserApiOptions } from "@effect-twilio/chat"
+import { ChatV2UserApi, type ChatV2UserApiOptions, ConversationsV1UserApi } from "@effect-twilio/chat"
 import type * as Redacted from "effect/Redacted"
 
 /** `overrides` over `defaults`, ignoring the options `overrides` leaves `undefined`. */
@@ -25,4 +25,25 @@ export const clientFor = (
 ) =>
   ChatV2UserApi.make(
     withOverrides({ accountSid: target.accountSid, authToken: target.authToken, baseUrl: target.baseUrl }, overrides)
+  )
+
+/**
+ * The real Conversations client over a fake or an emulator: its Conversations origin when it has one of its own (the
+ * in-memory fake answers `conversations.twilio.com`), else its one origin.
+ */
+export const conversationsClientFor = (
+  target: {
+    readonly accountSid: string
+    readonly authToken: Redacted.Redacted<string>
+    readonly baseUrl: string
+    readonly conversationsBaseUrl?: string | undefined
+  },
+  overrides: ChatV2UserApiOptions | undefined
+) =>
+  ConversationsV1UserApi.make(
+    withOverrides({
+      accountSid: target.accountSid,
+      authToken: target.authToken,
+      baseUrl: target.conversationsBaseUrl ?? target.baseUrl
+    }, overrides)
   )

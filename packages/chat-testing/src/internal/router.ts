@@ -1,10 +1,11 @@
 /**
- * The fake's one routing table: Twilio's User API (`/v2/Services/{sid}/Users[/{user}]`) and the emulator's admin API
+ * The fake's one routing table: Twilio's User APIs (Chat V2 `/v2/Services/{sid}/Users[/{user}]`, Conversations v1
+ * `/v1/Services/{sid}/Users[/{user}]` and the default service's `/v1/Users[/{user}]`) and the emulator's admin API
  * (`/__emulator/...`, a path Twilio never uses), matched by path segment and method.
  *
  * @internal
  */
-import type { FakeOperation } from "./types.js"
+import type { FakeApi, FakeOperation } from "./types.js"
 
 /** What the admin API does, one per route. */
 export type AdminEndpoint =
@@ -23,8 +24,12 @@ export type AdminEndpoint =
 export type Route =
   | {
     readonly _tag: "Twilio"
+    readonly api: FakeApi
     readonly operation: FakeOperation
-    readonly serviceSid: string
+    /** The service of the path; `undefined` on `/v1/Users...`: the account's default service. */
+    readonly serviceSid: string | undefined
+    /** The collection the request reached, service SID decoded: `/v2/Services/IS.../Users`, `/v1/Users`. */
+    readonly collectionPath: string
     readonly user?: string | undefined
   }
   | { readonly _tag: "Admin"; readonly endpoint: AdminEndpoint; readonly serviceSid?: string | undefined }
@@ -35,7 +40,13 @@ export type Route =
 export const ADMIN_ROOT = "/__emulator"
 
 type Target =
-  | { readonly _tag: "Twilio"; readonly operation: FakeOperation }
+  | {
+    readonly _tag: "Twilio"
+    readonly api: FakeApi
+    readonly operation: FakeOperation
+    /** The collection's path, `:service` standing for the service's segment. */
+    readonly collection: string
+  }
   | { readonly _tag: "Admin"; readonly endpoint: AdminEndpoint }
 
 interface Entry {
@@ -44,20 +55,25 @@ interface Entry {
   readonly methods: Readonly<Record<string, Target>>
 }
 
-const twilio = (operation: FakeOperation): Target => ({ _tag: "Twilio", operation })
 const admin = (endpoint: AdminEndpoint): Target => ({ _tag: "Admin", endpoint })
 const entry = (path: string, methods: Readonly<Record<string, Target>>): Entry => ({
   pattern: path.split("/").slice(1),
   methods
 })
 
+/** The five operations of an API on a collection of users and its instances. */
+const userRoutes = (api: FakeApi, collection: string): ReadonlyArray<Entry> => {
+  const to = (operation: FakeOperation): Target => ({ _tag: "Twilio", api, operation, collection })
+  return [
+    entry(collection, { GET: to("listUser"), POST: to("createUser") }),
+    entry(`${collection}/:user`, { GET: to("fetchUser"), POST: to("updateUser"), DELETE: to("deleteUser") })
+  ]
+}
+
 const TABLE: ReadonlyArray<Entry> = [
-  entry("/v2/Services/:service/Users", { GET: twilio("listUser"), POST: twilio("createUser") }),
-  entry("/v2/Services/:service/Users/:user", {
-    GET: twilio("fetchUser"),
-    POST: twilio("updateUser"),
-    DELETE: twilio("deleteUser")
-  }),
+  ...userRoutes("chat", "/v2/Services/:service/Users"),
+  ...userRoutes("conversations", "/v1/Services/:service/Users"),
+  ...userRoutes("conversations", "/v1/Users"),
   entry(`${ADMIN_ROOT}/services`, { GET: admin("listServices"), POST: admin("createService") }),
   entry(`${ADMIN_ROOT}/services/:service/users`, { GET: admin("listUsers"), POST: admin("seedUsers") }),
   entry(`${ADMIN_ROOT}/requests`, { GET: admin("listRequests"), DELETE: admin("clearRequests") }),
@@ -96,6 +112,10 @@ const match = (
   return params
 }
 
+/** The API a path belongs to by its version segment (`/v2/...` Chat V2, `/v1/...` Conversations), if any. */
+export const apiOf = (path: string): FakeApi | null =>
+  path.startsWith("/v2/") ? "chat" : path.startsWith("/v1/") ? "conversations" : null
+
 const isAdminPath = (path: string): boolean => path === ADMIN_ROOT || path.startsWith(`${ADMIN_ROOT}/`)
 
 /** Routes a request by its method and raw path (without the query). */
@@ -109,7 +129,16 @@ export const route = (method: string, path: string): Route => {
     const target = Object.hasOwn(methods, method) ? methods[method] : undefined
     if (target === undefined) return { _tag: "MethodNotAllowed", admin: adminPath }
     return target._tag === "Twilio"
-      ? { _tag: "Twilio", operation: target.operation, serviceSid: params.service, user: params.user }
+      ? {
+        _tag: "Twilio",
+        api: target.api,
+        operation: target.operation,
+        serviceSid: params.service,
+        collectionPath: params.service === undefined
+          ? target.collection
+          : target.collection.replace(":service", () => params.service),
+        user: params.user
+      }
       : { _tag: "Admin", endpoint: target.endpoint, serviceSid: params.service }
   }
   return { _tag: "NotFound", admin: adminPath }

@@ -20,8 +20,9 @@ export const exportLines = (variables: Variables): string =>
   variables.map(([name, value]) => `export ${name}=${shellQuote(value)}\n`).join("")
 
 /**
- * The variables `ChatV2UserApi.layerConfig()` reads: one credential pair, the account SID and auth token, unless
- * `apiKey` adds the API key pair (which layerConfig then prefers); the public URL and the default service.
+ * The variables `ChatV2UserApi.layerConfig()` and `ConversationsV1UserApi.layerConfig()` read: one credential pair,
+ * the account SID and auth token, unless `apiKey` adds the API key pair (which layerConfig then prefers); the public
+ * URL, as the base URL of both APIs; and the default service.
  */
 export const variablesOf = (emulator: EmulatorInfo, apiKey: boolean): Variables => [
   ["TWILIO_ACCOUNT_SID", emulator.accountSid],
@@ -30,6 +31,7 @@ export const variablesOf = (emulator: EmulatorInfo, apiKey: boolean): Variables 
     ? [["TWILIO_API_KEY", emulator.apiKeySid], ["TWILIO_API_SECRET", Redacted.value(emulator.apiKeySecret)]] as const
     : []),
   ["TWILIO_CHAT_BASE_URL", emulator.baseUrl],
+  ["TWILIO_CONVERSATIONS_BASE_URL", emulator.baseUrl],
   ["TWILIO_CHAT_SERVICE_SID", emulator.serviceSid]
 ]
 

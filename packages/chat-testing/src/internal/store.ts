@@ -1,12 +1,12 @@
 /**
- * The fake's state: services and their users, deterministic SIDs, the validation of writes (as Twilio answers
- * them), the JSON of a user, and page tokens.
+ * The fake's state: services and their users (API-neutral records: `apis.ts` renders them for each API),
+ * deterministic SIDs, the validation of writes (as Twilio answers them), and page tokens.
  *
  * @internal
  */
 import { createHash, createHmac } from "node:crypto"
 import type { Fault } from "../Fault.js"
-import type { FakeOperation, RecordedRequest } from "./types.js"
+import type { FakeApi, FakeOperation, RecordedRequest } from "./types.js"
 
 export const SERVICE_SID = /^IS[0-9a-fA-F]{32}$/
 export const USER_SID = /^US[0-9a-fA-F]{32}$/
@@ -52,6 +52,12 @@ export interface ServiceRecord {
   readonly byIdentity: Map<string, UserRecord>
 }
 
+/** A fault in an operation's script, for one API or (`api` undefined) both. */
+export interface ScriptedFault {
+  readonly fault: Fault
+  readonly api: FakeApi | undefined
+}
+
 export interface Store {
   readonly seed: string
   /** Bumped by `reset`: page tokens of an earlier generation are stale. */
@@ -60,7 +66,8 @@ export interface Store {
   readonly counters: Map<string, number>
   nextSeq: number
   readonly requests: Array<RecordedRequest>
-  readonly faults: Map<FakeOperation, Array<Fault>>
+  /** Each operation's script, in the order the faults were injected. */
+  readonly faults: Map<FakeOperation, Array<ScriptedFault>>
   readonly tokenKey: string
 }
 
@@ -231,36 +238,6 @@ export const removeUser = (service: ServiceRecord, user: UserRecord): void => {
 /** A user by SID, or by identity when the key does not look like a user SID (identities never do). */
 export const findUser = (service: ServiceRecord, sidOrIdentity: string): UserRecord | undefined =>
   USER_SID.test(sidOrIdentity) ? service.bySid.get(sidOrIdentity) : service.byIdentity.get(sidOrIdentity)
-
-/** `2016-03-24T21:05:19Z`: ISO 8601 in UTC, to the second, as Twilio writes dates. */
-export const isoSeconds = (millis: number): string => new Date(millis).toISOString().replace(/\.\d{3}Z$/, "Z")
-
-/** The user JSON, with Twilio's fields in Twilio's order; `listing` nulls the reachability fields. */
-export const userJson = (
-  baseUrl: string,
-  accountSid: string,
-  service: ServiceRecord,
-  user: UserRecord,
-  listing: boolean
-) => {
-  const url = `${baseUrl}/v2/Services/${service.sid}/Users/${user.sid}`
-  return {
-    sid: user.sid,
-    account_sid: accountSid,
-    service_sid: service.sid,
-    role_sid: user.roleSid,
-    identity: user.identity,
-    attributes: user.attributes,
-    is_online: listing ? null : user.isOnline,
-    is_notifiable: listing ? null : user.isNotifiable,
-    friendly_name: user.friendlyName,
-    joined_channels_count: 0,
-    date_created: isoSeconds(user.dateCreated),
-    date_updated: isoSeconds(user.dateUpdated),
-    links: { user_channels: `${url}/Channels`, user_bindings: `${url}/Bindings` },
-    url
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Page tokens: "PA" (after) or "PB" (before) + a creation sequence + a MAC over the service, the store's generation

@@ -8,7 +8,19 @@ import type * as DateTime from "effect/DateTime"
 import type * as Effect from "effect/Effect"
 import type { Fault } from "../Fault.js"
 
-/** The five operations of the User API, as the fake routes requests (faults are scripted per operation). */
+/**
+ * The two APIs the fake serves over one store: Twilio Chat V2 Users (`/v2/Services/{sid}/Users`) and Conversations
+ * v1 Users (`/v1/Services/{sid}/Users`, and the account's default service at `/v1/Users`).
+ */
+export type FakeApi = "chat" | "conversations"
+
+/** Both APIs. */
+export const APIS: readonly ["chat", "conversations"] = ["chat", "conversations"]
+
+/**
+ * The five operations of the User API, the same on both APIs, as the fake routes requests (faults are scripted per
+ * operation, on one API or both).
+ */
 export type FakeOperation = "createUser" | "fetchUser" | "updateUser" | "deleteUser" | "listUser"
 
 /** Every operation, in the order the API documents them. */
@@ -51,6 +63,8 @@ export type FakeResponse =
 export interface RecordedRequest {
   /** The operation the request was routed to, or `null` for a path the API does not have. */
   readonly operation: FakeOperation | null
+  /** The API of the path (`/v2/...` Chat V2, `/v1/...` Conversations), or `null` for a path of neither. */
+  readonly api: FakeApi | null
   readonly method: string
   /** The raw, percent-encoded path. */
   readonly path: string
@@ -102,6 +116,11 @@ export interface SeedUser {
   readonly isNotifiable?: boolean | null | undefined
 }
 
+/** Which API a scripted fault applies to: `api` alone, or (without it) both. */
+export interface FaultTarget {
+  readonly api?: FakeApi | undefined
+}
+
 /** A misuse of the control API, as the admin routes report it. */
 export interface ControlError {
   readonly message: string
@@ -122,7 +141,11 @@ export interface Control {
   readonly users: (serviceSid: string) => Effect.Effect<ReadonlyArray<StoredUser>, ControlError>
   readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
   readonly clearRequests: Effect.Effect<void>
-  readonly injectFaults: (operation: FakeOperation, faults: ReadonlyArray<Fault>) => Effect.Effect<void>
+  readonly injectFaults: (
+    operation: FakeOperation,
+    faults: ReadonlyArray<Fault>,
+    options?: FaultTarget | undefined
+  ) => Effect.Effect<void>
   readonly pendingFaults: Effect.Effect<number>
   readonly clearFaults: Effect.Effect<void>
   readonly reset: Effect.Effect<void>

@@ -85,6 +85,8 @@ export interface Seen {
   readonly method: string
   readonly url: string
   readonly authorization: string | undefined
+  /** The request's headers (an HTTP server's; a TCP server's are `{}`). */
+  readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
   readonly body: string
 }
 
@@ -159,6 +161,7 @@ export const httpServer = (handler: Handler, options: Options = {}): Effect.Effe
           method: request.method ?? "",
           url: request.url ?? "",
           authorization: request.headers.authorization,
+          headers: request.headers,
           body: Buffer.concat(parts).toString("utf8")
         }
         requests.push(seen)
@@ -182,7 +185,7 @@ export const tcpServer = (
         const [line = ""] = text.split("\r\n")
         const [method = "", url = ""] = line.split(" ")
         const authorization = /\r\nauthorization: ([^\r]*)/i.exec(text)?.[1]
-        requests.push({ method, url, authorization, body: "" })
+        requests.push({ method, url, authorization, headers: {}, body: "" })
       })
       onSocket(socket)
     })
