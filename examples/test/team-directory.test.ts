@@ -7,25 +7,29 @@ import { ChatTest, FakeTwilioChat, Fault } from "@effect-twilio/chat-testing"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
+import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
 
 // --- the application code -------------------------------------------------------------------------------------
 
+/** What the application keeps in a user's attributes. */
+const Member = Schema.Struct({ team: Schema.optional(Schema.String) })
+
 /** Adds a member to a team: creates the chat user, or tags the existing one. */
 const join = (serviceSid: string, identity: string, team: string) =>
   Effect.gen(function*() {
-    const chat = yield* ChatV2UserApi
-    return yield* chat.createUser(serviceSid, identity, { attributes: { team } }).pipe(
-      Effect.catchTag("UserAlreadyExists", () => chat.updateUser(serviceSid, identity, { attributes: { team } }))
+    const users = yield* ChatV2UserApi.withAttributes(Member)
+    return yield* users.createUser(serviceSid, identity, { attributes: { team } }).pipe(
+      Effect.catchTag("UserAlreadyExists", () => users.updateUser(serviceSid, identity, { attributes: { team } }))
     )
   })
 
 /** The identities of a team's members, over every page of users. */
 const members = (serviceSid: string, team: string) =>
-  Effect.flatMap(ChatV2UserApi, (chat) =>
-    chat.streamUsers(serviceSid).pipe(
-      Stream.filter((user) => (user.attributes as { team?: string } | null)?.team === team),
+  Effect.flatMap(ChatV2UserApi.withAttributes(Member), (users) =>
+    users.streamUsers(serviceSid).pipe(
+      Stream.filter((user) => user.attributes.team === team),
       Stream.map((user) => user.identity),
       Stream.runCollect,
       Effect.map((identities) => [...identities])
@@ -61,7 +65,7 @@ describe("TeamDirectory", () => {
       yield* TestClock.adjust("2 seconds")
       const carol = yield* Fiber.join(fiber)
 
-      expect(carol.attributes).toEqual({ team: "green" })
+      expect(carol.attributes.team).toBe("green") // typed: no cast
       expect((yield* fake.requests).filter((r) => r.operation === "createUser")).toHaveLength(2)
     }).pipe(Effect.provide(ChatTest.layer())))
 
