@@ -3,11 +3,8 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
-import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import type * as Option from "effect/Option"
 import type * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
@@ -16,7 +13,6 @@ import type { ChatV2ServiceUser, ListUserResponse } from "./ChatV2ServiceUser.js
 import { CHAT_V2 } from "./internal/api.js"
 import * as Service from "./internal/service.js"
 import * as Typed from "./internal/typed.js"
-import type { ChatV2UserApiOptions } from "./TwilioConfig.js"
 import type { TypedUserApi } from "./TypedUserApi.js"
 import type { ListUserOptions, StreamUsersOptions, UserWriteOptions } from "./UserOptions.js"
 
@@ -177,19 +173,11 @@ export interface ChatV2UserApiService {
   ) => Stream.Stream<ChatV2ServiceUser, ListUserError>
 }
 
-const make = (
-  options: ChatV2UserApiOptions
-): Effect.Effect<ChatV2UserApiService, ConfigError.ConfigError, HttpClient.HttpClient> => Service.make(CHAT_V2, options)
-
-const layer = (
-  options: ChatV2UserApiOptions
-): Layer.Layer<ChatV2UserApi, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.effect(ChatV2UserApi, make(options))
-
-const layerConfig = (
-  options?: ChatV2UserApiOptions
-): Layer.Layer<ChatV2UserApi, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.effect(ChatV2UserApi, Service.fromConfig(CHAT_V2, options))
+const Constructors = Service.constructors(
+  CHAT_V2,
+  () => ChatV2UserApi,
+  (operations): ChatV2UserApiService => operations
+)
 
 /**
  * The Chat V2 User API: create, fetch, update, delete and list the users of a Chat Service, and stream them all.
@@ -238,7 +226,7 @@ export class ChatV2UserApi extends Context.Tag("@effect-twilio/chat/ChatV2UserAp
    * ```
    * @since 0.1.0
    */
-  static readonly make = make
+  static readonly make = Constructors.make
   /**
    * A layer from options. Fails with a `ConfigError` for missing or malformed credentials, a non-https base URL,
    * a `userAgent` that cannot be a header, and the like.
@@ -257,7 +245,7 @@ export class ChatV2UserApi extends Context.Tag("@effect-twilio/chat/ChatV2UserAp
    * ```
    * @since 0.1.0
    */
-  static readonly layer = layer
+  static readonly layer = Constructors.layer
   /**
    * A layer from the environment: `TWILIO_ACCOUNT_SID` + `TWILIO_AUTH_TOKEN` or `TWILIO_API_KEY` +
    * `TWILIO_API_SECRET`, and `TWILIO_REGION`, `TWILIO_EDGE`, `TWILIO_CHAT_BASE_URL`; `options` win over them (a
@@ -273,7 +261,7 @@ export class ChatV2UserApi extends Context.Tag("@effect-twilio/chat/ChatV2UserAp
    * ```
    * @since 0.1.0
    */
-  static readonly layerConfig = layerConfig
+  static readonly layerConfig = Constructors.layerConfig
   /**
    * The service of the context with users whose `attributes` are decoded with `schema` on every read (a mismatch
    * fails with `AttributesMismatch`, naming the user) and encoded with it on every write, so a wrongly typed write

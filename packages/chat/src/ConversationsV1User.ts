@@ -8,8 +8,24 @@
  * @since 0.2.0
  */
 import * as Schema from "effect/Schema"
-import { ListUserMeta } from "./ChatV2ServiceUser.js"
-import { nullable } from "./internal/nullable.js"
+import { ChatV2ServiceUser, ListUserMeta } from "./ChatV2ServiceUser.js"
+
+// The fields the two representations share are the same schemas: Conversations renames the service's field and
+// has no `joined_channels_count`.
+const {
+  accountSid,
+  attributes,
+  dateCreated,
+  dateUpdated,
+  friendlyName,
+  identity,
+  isNotifiable,
+  isOnline,
+  links,
+  roleSid,
+  sid,
+  url
+} = ChatV2ServiceUser.fields
 
 /**
  * A Conversations v1 user, as Twilio returns it, with camelCase fields.
@@ -43,31 +59,31 @@ import { nullable } from "./internal/nullable.js"
  */
 export class ConversationsV1User extends Schema.Class<ConversationsV1User>("@effect-twilio/chat/ConversationsV1User")({
   /** The user's SID, `US` + 32 hex digits. */
-  sid: Schema.String,
+  sid,
   /** The SID of the account that owns the user. */
-  accountSid: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("account_sid")),
+  accountSid,
   /** The SID of the Conversations (Chat) service the user belongs to. */
   chatServiceSid: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("chat_service_sid")),
   /** The parsed JSON of the user's attributes (`{}` when never set), or `null`. */
-  attributes: nullable(Schema.parseJson(), "attributes"),
+  attributes,
   /** The display name, or `null`. */
-  friendlyName: nullable(Schema.String, "friendly_name"),
+  friendlyName,
   /** The SID of the user's role, or `null`. */
-  roleSid: nullable(Schema.String, "role_sid"),
+  roleSid,
   /** The identity: unique per service, case-sensitive. */
-  identity: Schema.String,
+  identity,
   /** Whether the user is online; `null` on list and when reachability is off. */
-  isOnline: nullable(Schema.Boolean, "is_online"),
+  isOnline,
   /** Whether the user has a push registration; `null` on list and when reachability is off. */
-  isNotifiable: nullable(Schema.Boolean, "is_notifiable"),
+  isNotifiable,
   /** When the user was created. */
-  dateCreated: Schema.propertySignature(Schema.DateTimeUtc).pipe(Schema.fromKey("date_created")),
+  dateCreated,
   /** When the user was last updated. */
-  dateUpdated: Schema.propertySignature(Schema.DateTimeUtc).pipe(Schema.fromKey("date_updated")),
+  dateUpdated,
   /** Absolute URLs of related resources (`user_conversations`), or `null`. */
-  links: nullable(Schema.Record({ key: Schema.String, value: Schema.String }), "links"),
+  links,
   /** The absolute URL of the user resource. */
-  url: Schema.String
+  url
 }) {}
 
 /**

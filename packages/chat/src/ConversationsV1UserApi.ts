@@ -4,11 +4,8 @@
  *
  * @since 0.2.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
-import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import type * as Option from "effect/Option"
 import type * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
@@ -214,20 +211,11 @@ export interface ConversationsV1UserApiService {
   ) => Stream.Stream<ConversationsV1User, ListUserError>
 }
 
-const make = (
-  options: ConversationsV1UserApiOptions
-): Effect.Effect<ConversationsV1UserApiService, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Service.make(CONVERSATIONS_V1, options)
-
-const layer = (
-  options: ConversationsV1UserApiOptions
-): Layer.Layer<ConversationsV1UserApi, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.effect(ConversationsV1UserApi, make(options))
-
-const layerConfig = (
-  options?: ConversationsV1UserApiOptions
-): Layer.Layer<ConversationsV1UserApi, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.effect(ConversationsV1UserApi, Service.fromConfig(CONVERSATIONS_V1, options))
+const Constructors = Service.constructors(
+  CONVERSATIONS_V1,
+  () => ConversationsV1UserApi,
+  (operations): ConversationsV1UserApiService => operations
+)
 
 /**
  * The Conversations v1 User API: create, fetch, update, delete and list the users of a service (or of the
@@ -274,7 +262,7 @@ export class ConversationsV1UserApi extends Context.Tag("@effect-twilio/chat/Con
    * ```
    * @since 0.2.0
    */
-  static readonly make = make
+  static readonly make = Constructors.make
   /**
    * A layer from options (host `https://conversations.twilio.com` unless `baseUrl`, `region` or `edge` say
    * otherwise). Fails with a `ConfigError` as `ChatV2UserApi.layer` does.
@@ -292,7 +280,7 @@ export class ConversationsV1UserApi extends Context.Tag("@effect-twilio/chat/Con
    * ```
    * @since 0.2.0
    */
-  static readonly layer = layer
+  static readonly layer = Constructors.layer
   /**
    * A layer from the environment, as `ChatV2UserApi.layerConfig`, with `TWILIO_CONVERSATIONS_BASE_URL` (instead of
    * `TWILIO_CHAT_BASE_URL`) overriding the host.
@@ -307,7 +295,7 @@ export class ConversationsV1UserApi extends Context.Tag("@effect-twilio/chat/Con
    * ```
    * @since 0.2.0
    */
-  static readonly layerConfig = layerConfig
+  static readonly layerConfig = Constructors.layerConfig
   /**
    * The service of the context with users whose `attributes` are decoded with `schema` on every read (a mismatch
    * fails with `AttributesMismatch`) and encoded with it on every write, so a wrongly typed write does not compile.

@@ -220,7 +220,8 @@ export const fastConversationsUser = (u: unknown): ConversationsV1User | Fallbac
   ) return Fallback
   const f = sharedFields(u)
   if (f === Fallback) return Fallback
-  // As for Chat V2: the fields in the schema's order on the class's prototype.
+  // As for Chat V2: the fields in the schema's order on the class's prototype. The two user decoders are kept apart
+  // on purpose: one function for both (a flag, or a factory over the prototype) measured 30-50% slower per user.
   const user: Mutable<ConversationsV1User> = Object.create(ConversationsUserProto)
   user.sid = sid
   user.accountSid = accountSid

@@ -10,12 +10,11 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import type * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
-import type { CreateUserError, ListUserError, UserOperationError } from "../ChatError.js"
+import type { UserOperationError } from "../ChatError.js"
 import { InvalidRequest } from "../ChatError.js"
-import type { DeleteUserOptions, ListUserOptions, StreamUsersOptions, UserWriteOptions } from "../UserOptions.js"
+import type { DeleteUserOptions, UserWriteOptions } from "../UserOptions.js"
 import type { Api, Page, Scope } from "./api.js"
 import { DEFAULT_SERVICE } from "./api.js"
 import * as Attempt from "./attempt.js"
@@ -26,7 +25,7 @@ import * as Errors from "./errors.js"
 import * as Paginator from "./paginator.js"
 import * as Redact from "./redact.js"
 import * as Retry from "./retry.js"
-import { REDACTOR } from "./typed.js"
+import { REDACTOR, type Untyped } from "./typed.js"
 import * as Validate from "./validate.js"
 import * as Wire from "./wire.js"
 
@@ -179,28 +178,11 @@ export const run = <A, E>(
   decode: Attempt.Decode<A>
 ) => Retry.run(engine.attempt, engine.policy, rule, request, decode)
 
-/** The operations of one API, over one engine: every method takes the scope (a service SID, or the default one). */
-export interface Operations<User, P extends Page<User>> {
-  readonly createUser: (
-    scope: Scope,
-    identity: string,
-    options?: UserWriteOptions
-  ) => Effect.Effect<User, CreateUserError>
-  readonly updateUser: (
-    scope: Scope,
-    sid: string,
-    options?: UserWriteOptions
-  ) => Effect.Effect<User, UserOperationError>
-  readonly fetchUser: (scope: Scope, sid: string) => Effect.Effect<User, UserOperationError>
-  readonly deleteUser: (
-    scope: Scope,
-    sid: string,
-    options?: DeleteUserOptions
-  ) => Effect.Effect<void, UserOperationError>
-  readonly listUser: (scope: Scope, options?: ListUserOptions) => Effect.Effect<P, ListUserError>
-  readonly nextPage: (page: P) => Effect.Effect<Option.Option<P>, ListUserError>
-  readonly streamUsers: (scope: Scope, options?: StreamUsersOptions) => Stream.Stream<User, ListUserError>
-  /** The client's redactor, for the messages of the typed layer. */
+/**
+ * The operations of one API, over one engine: every method takes the scope (a service SID, or the default one);
+ * the client's redactor rides along for the typed layer's messages.
+ */
+export type Operations<User, P extends Page<User>> = Untyped<User, P, Scope, DeleteUserOptions> & {
   readonly [REDACTOR]: Redact.Redactor
 }
 

@@ -30,15 +30,19 @@ export interface Paginator<User, P extends Page<User>> {
   readonly stream: (scope: Scope, options: StreamUsersOptions | undefined) => Stream.Stream<User, ListUserError>
 }
 
+/** The options both a list and a stream take, checked: an object (or nothing) and its page size. */
+const pagingInvalid = (
+  options: { readonly pageSize?: number | undefined } | undefined,
+  maxPageSize: number
+): InvalidRequest | undefined =>
+  Validate.options(options) ?? Validate.pageSize("options.pageSize", options?.pageSize, maxPageSize)
+
 /** The options of a list, checked: the scope is validated by the operation. */
 export const listOptionsInvalid = (
   options: ListUserOptions | undefined,
   maxPageSize: number
-): InvalidRequest | undefined => {
-  const o = options ?? {}
-  return Validate.options(options) ?? Validate.pageSize("options.pageSize", o.pageSize, maxPageSize) ??
-    Validate.page(o.page) ?? Validate.pageToken(o.pageToken)
-}
+): InvalidRequest | undefined =>
+  pagingInvalid(options, maxPageSize) ?? Validate.page(options?.page) ?? Validate.pageToken(options?.pageToken)
 
 /** Where a page came from: its collection, and the pages requested before it in its chain. */
 interface Origin {
@@ -66,11 +70,7 @@ const notAPage = new InvalidRequest({ field: "page", message: "Expected a page o
 export const streamOptionsInvalid = (
   options: StreamUsersOptions | undefined,
   maxPageSize: number
-): InvalidRequest | undefined => {
-  const o = options ?? {}
-  return Validate.options(options) ?? Validate.pageSize("options.pageSize", o.pageSize, maxPageSize) ??
-    Validate.limit(o.limit)
-}
+): InvalidRequest | undefined => pagingInvalid(options, maxPageSize) ?? Validate.limit(options?.limit)
 
 /**
  * A page's own URL (`meta.url`) as the client would request it, when it is on the collection: a `next_page_url`
