@@ -115,16 +115,17 @@ const attributes = (u: unknown): unknown => {
   }
 }
 
+/**
+ * The `links` map: the parsed object itself when it is a plain object of strings (`JSON.parse` made it for this
+ * decode alone, so nobody else holds it), which spares an allocation per user; anything else is the schema's.
+ */
 const links = (u: unknown): Record<string, string> | null | Fallback => {
   if (u === undefined || u === null) return null
-  if (typeof u !== "object" || Array.isArray(u)) return Fallback
-  const out: Record<string, string> = {}
+  if (typeof u !== "object" || Object.getPrototypeOf(u) !== Object.prototype) return Fallback
   for (const key in u) {
-    const value = (u as Record<string, unknown>)[key]
-    if (typeof value !== "string") return Fallback
-    out[key] = value
+    if (typeof (u as Record<string, unknown>)[key] !== "string") return Fallback
   }
-  return out
+  return u as Record<string, string>
 }
 
 type Mutable<A> = { -readonly [K in keyof A]: A[K] }
