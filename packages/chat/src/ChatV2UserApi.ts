@@ -13,7 +13,7 @@ import type { ChatV2ServiceUser, ListUserResponse } from "./ChatV2ServiceUser.js
 import { CHAT_V2 } from "./internal/api.js"
 import * as Service from "./internal/service.js"
 import * as Typed from "./internal/typed.js"
-import type { TypedUserApi } from "./TypedUserApi.js"
+import type { AttributesJson, TypedUserApi } from "./TypedUserApi.js"
 import type { ListUserOptions, StreamUsersOptions, UserWriteOptions } from "./UserOptions.js"
 
 /**
@@ -285,7 +285,7 @@ export class ChatV2UserApi extends Context.Tag("@effect-twilio/chat/ChatV2UserAp
    * ```
    * @since 0.2.0
    */
-  static readonly withAttributes = <A, I extends Typed.JsonObject>(
+  static readonly withAttributes = <A, I extends AttributesJson>(
     schema: Schema.Schema<A, I>
   ): Effect.Effect<TypedUserApi<ChatV2ServiceUser, ListUserResponse, A>, never, ChatV2UserApi> =>
     Typed.fromService(ChatV2UserApi, CHAT_V2.name, schema)

@@ -15,7 +15,7 @@ import { CONVERSATIONS_V1, DEFAULT_SERVICE } from "./internal/api.js"
 import * as Service from "./internal/service.js"
 import * as Typed from "./internal/typed.js"
 import type { ChatV2UserApiOptions } from "./TwilioConfig.js"
-import type { TypedUserApi } from "./TypedUserApi.js"
+import type { AttributesJson, TypedUserApi } from "./TypedUserApi.js"
 import type { DeleteUserOptions, ListUserOptions, StreamUsersOptions, UserWriteOptions } from "./UserOptions.js"
 
 /**
@@ -316,7 +316,7 @@ export class ConversationsV1UserApi extends Context.Tag("@effect-twilio/chat/Con
    * ```
    * @since 0.2.0
    */
-  static readonly withAttributes = <A, I extends Typed.JsonObject>(
+  static readonly withAttributes = <A, I extends AttributesJson>(
     schema: Schema.Schema<A, I>
   ): Effect.Effect<
     TypedUserApi<ConversationsV1User, ConversationsV1ListUserResponse, A, string | DefaultService, DeleteUserOptions>,

@@ -12,6 +12,21 @@ import type { AttributesMismatch, CreateUserError, ListUserError, UserOperationE
 import type { ListUserOptions, StreamUsersOptions, UserWriteOptions } from "./UserOptions.js"
 
 /**
+ * What a schema given to `withAttributes` encodes to: a JSON object, as Twilio stores attributes (or `null`, which
+ * a read may meet and a write is refused with `InvalidRequest`).
+ *
+ * @example
+ * ```ts
+ * import type { AttributesJson } from "@effect-twilio/chat"
+ *
+ * const stored: AttributesJson = { team: "blue", level: 2 }
+ * ```
+ * @since 0.2.0
+ * @category models
+ */
+export type AttributesJson = Readonly<Record<string, unknown>> | null
+
+/**
  * `User` with `attributes` of type `A`.
  *
  * @example

@@ -15,16 +15,19 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type { CreateUserError, ListUserError, UserOperationError } from "../ChatError.js"
 import { AttributesMismatch, InvalidRequest } from "../ChatError.js"
-import type { PageWithAttributes, TypedUserApi, TypedUserWriteOptions, WithAttributes } from "../TypedUserApi.js"
+import type {
+  AttributesJson,
+  PageWithAttributes,
+  TypedUserApi,
+  TypedUserWriteOptions,
+  WithAttributes
+} from "../TypedUserApi.js"
 import type { ListUserOptions, StreamUsersOptions, UserWriteOptions } from "../UserOptions.js"
 import type { Page } from "./api.js"
 import type { Redactor } from "./redact.js"
 
-/**
- * What a schema of attributes must encode to: a JSON object, as Twilio stores them (or `null`, which a read may
- * meet and a write is refused).
- */
-export type JsonObject = Readonly<Record<string, unknown>> | null
+/** What a schema of attributes must encode to (see `AttributesJson`). */
+export type JsonObject = AttributesJson
 
 /** The untyped operations, as both services have them. */
 export interface Untyped<User, P, S, D> {
