@@ -153,6 +153,8 @@ describe("ConversationsV1UserApi: requests", () => {
       expect(chatDefault).toMatchObject({ _tag: "InvalidRequest", field: "serviceSid" })
       const otherSymbol = yield* Effect.flip(c.fetchUser(Symbol.for("default") as unknown as string, "alice"))
       expect(otherSymbol).toMatchObject({ _tag: "InvalidRequest", field: "serviceSid" })
+      expect(otherSymbol.message).toContain("or DefaultService")
+      expect(chatDefault.message).not.toContain("DefaultService")
       const streamed = yield* Effect.flip(Stream.runDrain(c.streamUsers("IS123")))
       expect(streamed).toMatchObject({ _tag: "InvalidRequest", field: "serviceSid" })
       const listed = yield* Effect.flip(c.listUser("default"))

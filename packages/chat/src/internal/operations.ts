@@ -196,8 +196,19 @@ interface Context<User, P extends Page<User>> {
 }
 
 /** The scope's error: a service SID, or the default service where the API has one. */
-const scopeInvalid = (api: Api<unknown, Page<unknown>>, scope: Scope): InvalidRequest | undefined =>
-  scope === DEFAULT_SERVICE && api.hasDefaultService ? undefined : Validate.serviceSid(scope)
+const scopeInvalid = (api: Api<unknown, Page<unknown>>, scope: Scope): InvalidRequest | undefined => {
+  if (!api.hasDefaultService) return Validate.serviceSid(scope)
+  if (scope === DEFAULT_SERVICE) return undefined
+  return Validate.serviceSid(scope) && defaultServiceAllowed()
+}
+
+/** The refusal of a scope where the default service is allowed: it says so. */
+const defaultServiceAllowed = () =>
+  new InvalidRequest({
+    field: "serviceSid",
+    message:
+      "Expected a service SID (IS followed by 32 hex digits), or DefaultService for the account's default service"
+  })
 
 /** The service SID a span may carry: a valid one (never an identity or attributes, which are PII). */
 const spanSid = (scope: Scope, invalid: InvalidRequest | undefined) =>
