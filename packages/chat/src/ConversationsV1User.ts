@@ -110,3 +110,33 @@ export class ConversationsV1ListUserResponse
     meta: ListUserMeta
   })
 {}
+
+/**
+ * The account's default Conversations service, in place of a service SID: its users are at `/v1/Users`.
+ *
+ * @example
+ * ```ts
+ * import { ConversationsV1UserApi, DefaultService } from "@effect-twilio/chat"
+ * import * as Effect from "effect/Effect"
+ *
+ * const alice = Effect.flatMap(ConversationsV1UserApi, (conversations) =>
+ *   conversations.fetchUser(DefaultService, "alice"))
+ * ```
+ * @since 0.2.0
+ * @category constants
+ */
+export const DefaultService: unique symbol = Symbol.for("@effect-twilio/chat/DefaultService")
+
+/**
+ * The type of {@link DefaultService}.
+ *
+ * @example
+ * ```ts
+ * import { DefaultService } from "@effect-twilio/chat"
+ *
+ * const where: string | DefaultService = DefaultService
+ * ```
+ * @since 0.2.0
+ * @category models
+ */
+export type DefaultService = typeof DefaultService

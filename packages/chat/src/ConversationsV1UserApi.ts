@@ -11,42 +11,13 @@ import type * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { CreateUserError, ListUserError, UserOperationError } from "./ChatError.js"
 import type { ConversationsV1ListUserResponse, ConversationsV1User } from "./ConversationsV1User.js"
-import { CONVERSATIONS_V1, DEFAULT_SERVICE } from "./internal/api.js"
+import type { DefaultService } from "./ConversationsV1User.js"
+import { CONVERSATIONS_V1 } from "./internal/api.js"
 import * as Service from "./internal/service.js"
 import * as Typed from "./internal/typed.js"
 import type { ChatV2UserApiOptions } from "./TwilioConfig.js"
 import type { AttributesJson, TypedUserApi } from "./TypedUserApi.js"
 import type { DeleteUserOptions, ListUserOptions, StreamUsersOptions, UserWriteOptions } from "./UserOptions.js"
-
-/**
- * The account's default Conversations service, in place of a service SID: its users are at `/v1/Users`.
- *
- * @example
- * ```ts
- * import { ConversationsV1UserApi, DefaultService } from "@effect-twilio/chat"
- * import * as Effect from "effect/Effect"
- *
- * const alice = Effect.flatMap(ConversationsV1UserApi, (conversations) =>
- *   conversations.fetchUser(DefaultService, "alice"))
- * ```
- * @since 0.2.0
- * @category constants
- */
-export const DefaultService: typeof DEFAULT_SERVICE = DEFAULT_SERVICE
-
-/**
- * The type of {@link DefaultService}.
- *
- * @example
- * ```ts
- * import { DefaultService } from "@effect-twilio/chat"
- *
- * const where: string | DefaultService = DefaultService
- * ```
- * @since 0.2.0
- * @category models
- */
-export type DefaultService = typeof DEFAULT_SERVICE
 
 /**
  * The options of `ConversationsV1UserApi.layer`: those of Chat V2. The default host is

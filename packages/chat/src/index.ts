@@ -26,14 +26,14 @@ export * from "./ChatV2ServiceUser.js"
 export * from "./ChatV2UserApi.js"
 
 /**
- * The models of Conversations v1: a user and a page of users, as `Schema` classes.
+ * The models of Conversations v1: a user and a page of users, as `Schema` classes, and `DefaultService`.
  *
  * @since 0.2.0
  */
 export * from "./ConversationsV1User.js"
 
 /**
- * The `ConversationsV1UserApi` service, its options and layers, and `DefaultService`.
+ * The `ConversationsV1UserApi` service, its options and layers.
  *
  * @since 0.2.0
  */

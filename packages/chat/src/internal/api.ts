@@ -8,14 +8,15 @@
  */
 import type { ChatV2ServiceUser, ListUserMeta, ListUserResponse } from "../ChatV2ServiceUser.js"
 import type { ConversationsV1ListUserResponse, ConversationsV1User } from "../ConversationsV1User.js"
+import { DefaultService } from "../ConversationsV1User.js"
 import type { DecodeResult } from "./decode.js"
 import * as Decode from "./decode.js"
 
 /**
- * The account's default service, addressed by Conversations' `/v1/Users` paths. A registered symbol, so that two
- * copies of the package agree on it.
+ * The account's default service, addressed by Conversations' `/v1/Users` paths: the public `DefaultService`, a
+ * registered symbol, so that two copies of the package agree on it.
  */
-export const DEFAULT_SERVICE: unique symbol = Symbol.for("@effect-twilio/chat/DefaultService")
+export const DEFAULT_SERVICE: typeof DefaultService = DefaultService
 
 /** Which service's users an operation addresses: a service SID (validated by the operation) or the default one. */
 export type Scope = string | typeof DEFAULT_SERVICE
