@@ -14,7 +14,7 @@ import { readmeInstallCheck } from "./readme-install-check.mjs"
 
 const root = resolve(import.meta.dirname, "..")
 const require = createRequire(join(root, "package.json"))
-const packages = ["chat", "chat-testing", "http-undici", "http-node"]
+const packages = ["chat", "chat-testing", "http-undici", "http-node", "chat-cli"]
 const work = mkdtempSync(join(tmpdir(), "effect-twilio-pack-"))
 const tarballs = join(work, "tarballs")
 mkdirSync(tarballs)
@@ -175,6 +175,18 @@ export const overHttp = Emulator.layerClient().pipe(Layer.provide(Layer.merge(Fe
       else reject(new Error(`chat-emulator exited (${code ?? signal}) before answering:\n${out}`))
     })
   })
+
+  // The bin of the packed CLI, over both APIs, against its own in-process emulator.
+  for (const api of ["chat", "conversations"]) {
+    const cli = join(consumer, "node_modules", ".bin", "chat-users")
+    const listed = execFileSync(cli, ["list", "--emulator", "--seed-users", "2", "--json", "--api", api], {
+      cwd: consumer,
+      encoding: "utf8"
+    })
+    const identities = JSON.parse(listed).map((user) => user.identity)
+    if (identities.join(",") !== "user-001,user-002") throw new Error(`chat-users --api ${api} listed ${listed}`)
+    console.log(`chat-users bin (--api ${api}): ${identities.length} users`)
+  }
 
   // The README's install lines and Quick start, as a user runs them.
   await readmeInstallCheck({
