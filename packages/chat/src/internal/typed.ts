@@ -58,25 +58,12 @@ const replaced = <T extends object>(value: T, key: string, replacement: unknown)
   return copy
 }
 
-/** The typed operations over `service`, with `schema` for the attributes. */
-export const make = <
-  User extends { readonly sid: string; readonly attributes: unknown },
-  P extends Page<User>,
-  A,
-  I extends JsonObject,
-  S,
-  D
->(
-  service: Untyped<User, P, S, D>,
-  apiName: string,
-  schema: Schema.Schema<A, I>
-): TypedUserApi<User, P, A, S, D> => {
-  type Typed = WithAttributes<User, A>
-  type TypedPage = PageWithAttributes<P, User, A>
-  const redact = redactorOf(service)
+/** A user of either API, as the typed layer reads it. */
+type AnyUser = { readonly sid: string; readonly attributes: unknown }
+
+/** Reading typed users: each user's attributes decoded with the schema, or `AttributesMismatch` naming the user. */
+const reader = <User extends AnyUser, A, I>(schema: Schema.Schema<A, I>, redact: Redactor) => {
   const decode = Schema.decodeUnknownEither(schema)
-  const encode = Schema.encodeEither(schema)
-  const untypedPages = new WeakMap<object, P>()
 
   const mismatch = (operation: string, user: User, error: ParseResult.ParseError) => {
     const sid = redact(String(user.sid))
@@ -89,42 +76,33 @@ export const make = <
     })
   }
 
-  const typedUser = (operation: string, user: User): Either.Either<Typed, AttributesMismatch> => {
-    const attributes = decode(user.attributes)
+  const user = (operation: string, u: User): Either.Either<WithAttributes<User, A>, AttributesMismatch> => {
+    const attributes = decode(u.attributes)
     return Either.isRight(attributes)
-      ? Either.right(replaced(user, "attributes", attributes.right) as unknown as Typed)
-      : Either.left(mismatch(operation, user, attributes.left))
+      ? Either.right(replaced(u, "attributes", attributes.right) as unknown as WithAttributes<User, A>)
+      : Either.left(mismatch(operation, u, attributes.left))
   }
 
-  const typedUsers = (
+  const users = (
     operation: string,
-    users: ReadonlyArray<User>
-  ): Either.Either<Array<Typed>, AttributesMismatch> => {
-    const out: Array<Typed> = new Array(users.length)
-    for (let i = 0; i < users.length; i++) {
-      const user = typedUser(operation, users[i])
-      if (Either.isLeft(user)) return Either.left(user.left)
-      out[i] = user.right
+    list: ReadonlyArray<User>
+  ): Either.Either<Array<WithAttributes<User, A>>, AttributesMismatch> => {
+    const out: Array<WithAttributes<User, A>> = new Array(list.length)
+    for (let i = 0; i < list.length; i++) {
+      const typed = user(operation, list[i])
+      if (Either.isLeft(typed)) return Either.left(typed.left)
+      out[i] = typed.right
     }
     return Either.right(out)
   }
 
-  const typedPage = (operation: string) => (page: P): Effect.Effect<TypedPage, AttributesMismatch> =>
-    Either.match(typedUsers(operation, page.users), {
-      onLeft: Effect.fail,
-      onRight: (users) => {
-        const typed = replaced(page, "users", users) as unknown as TypedPage
-        untypedPages.set(typed, page)
-        return Effect.succeed(typed)
-      }
-    })
+  return { user, users }
+}
 
-  const one = (operation: string) => (user: User) => Effect.suspend(() => typedUser(operation, user))
-
-  /** The options with the attributes encoded, or why not; anything but an object is left to the validation. */
-  const encoded = (
-    options: TypedUserWriteOptions<A> | undefined
-  ): UserWriteOptions | undefined | InvalidRequest => {
+/** The options with the attributes encoded, or why not; anything but an object is left to the validation. */
+const encoder = <A, I>(schema: Schema.Schema<A, I>) => {
+  const encode = Schema.encodeEither(schema)
+  return (options: TypedUserWriteOptions<A> | undefined): UserWriteOptions | undefined | InvalidRequest => {
     if (typeof options !== "object" || options === null) return options as UserWriteOptions | undefined
     try {
       if (options.attributes === undefined) return options as UserWriteOptions
@@ -142,18 +120,42 @@ export const make = <
       })
     }
   }
+}
+
+/** The typed operations over `service`, with `schema` for the attributes. */
+export const make = <User extends AnyUser, P extends Page<User>, A, I extends JsonObject, S, D>(
+  service: Untyped<User, P, S, D>,
+  apiName: string,
+  schema: Schema.Schema<A, I>
+): TypedUserApi<User, P, A, S, D> => {
+  const read = reader<User, A, I>(schema, redactorOf(service))
+  const encoded = encoder(schema)
+  const untypedPages = new WeakMap<object, P>()
+  const name = (operation: string) => `${apiName}.${operation}`
+
+  const typedPage =
+    (operation: string) => (page: P): Effect.Effect<PageWithAttributes<P, User, A>, AttributesMismatch> =>
+      Either.match(read.users(operation, page.users), {
+        onLeft: Effect.fail,
+        onRight: (users) => {
+          const typed = replaced(page, "users", users) as unknown as PageWithAttributes<P, User, A>
+          untypedPages.set(typed, page)
+          return Effect.succeed(typed)
+        }
+      })
+
+  const one = (operation: string) => (user: User) => Effect.suspend(() => read.user(operation, user))
 
   const write = <E>(
-    name: string,
+    operation: string,
     options: TypedUserWriteOptions<A> | undefined,
     send: (options: UserWriteOptions | undefined) => Effect.Effect<User, E>
-  ): Effect.Effect<Typed, E | InvalidRequest | AttributesMismatch> => {
-    const operation = `${apiName}.${name}`
+  ): Effect.Effect<WithAttributes<User, A>, E | InvalidRequest | AttributesMismatch> => {
     const untyped = encoded(options)
-    return untyped instanceof InvalidRequest ? Effect.fail(untyped) : Effect.flatMap(send(untyped), one(operation))
+    return untyped instanceof InvalidRequest
+      ? Effect.fail(untyped)
+      : Effect.flatMap(send(untyped), one(name(operation)))
   }
-
-  const name = (operation: string) => `${apiName}.${operation}`
 
   return {
     createUser: (s, identity, options) => write("createUser", options, (o) => service.createUser(s, identity, o)),
@@ -173,7 +175,7 @@ export const make = <
       Stream.mapChunksEffect(
         service.streamUsers(s, options),
         (chunk) =>
-          Either.match(typedUsers(name("streamUsers"), Chunk.toReadonlyArray(chunk)), {
+          Either.match(read.users(name("streamUsers"), Chunk.toReadonlyArray(chunk)), {
             onLeft: Effect.fail,
             onRight: (users) => Effect.succeed(Chunk.unsafeFromArray(users))
           })
