@@ -12,7 +12,6 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
-import type { UserOperationError } from "../ChatError.js"
 import { InvalidRequest } from "../ChatError.js"
 import type { DeleteUserOptions, UserWriteOptions } from "../UserOptions.js"
 import type { Api, Page, Scope } from "./api.js"
@@ -269,15 +268,31 @@ const updateUser =
     return write(c, c.rules.UPDATE, scope, invalid, body, options)
   }
 
+/** A fetch or delete: `request()` sent under `rule`, unless an argument was invalid. */
+const atUser = <A, E>(
+  engine: Engine,
+  rule: Retry.Rule<E>,
+  scope: Scope,
+  invalid: InvalidRequest | undefined,
+  request: () => HttpClientRequest.HttpClientRequest,
+  decode: Attempt.Decode<A>
+) => {
+  const effect: Effect.Effect<A, E | Errors.AttemptError | InvalidRequest> = invalid
+    ? Effect.fail(invalid)
+    : run(engine, rule, request(), decode)
+  return spanned(rule.name, spanSid(scope, invalid), effect)
+}
+
 /** `fetchUser`: `GET …/Users/{sid}`. */
-const fetchUser =
-  <User, P extends Page<User>>(c: Context<User, P>): Operations<User, P>["fetchUser"] => (scope, sid) => {
-    const invalid = scopeInvalid(c.api, scope) ?? Validate.userSid(sid)
-    const effect: Effect.Effect<User, UserOperationError> = invalid
-      ? Effect.fail(invalid)
-      : run(c.engine, c.rules.FETCH, HttpClientRequest.setUrl(c.engine.GET, userUrl(c, scope, sid)), c.onUser)
-    return spanned(c.rules.FETCH.name, spanSid(scope, invalid), effect)
-  }
+const fetchUser = <User, P extends Page<User>>(c: Context<User, P>): Operations<User, P>["fetchUser"] => (scope, sid) =>
+  atUser(
+    c.engine,
+    c.rules.FETCH,
+    scope,
+    scopeInvalid(c.api, scope) ?? Validate.userSid(sid),
+    () => HttpClientRequest.setUrl(c.engine.GET, userUrl(c, scope, sid)),
+    c.onUser
+  )
 
 /** The validation of `deleteUser`'s options: Chat V2 takes none, Conversations the webhook header. */
 const deleteOptionsInvalid = (
@@ -288,21 +303,21 @@ const deleteOptionsInvalid = (
     ? Validate.options(options) ?? Validate.webhookEnabled(options?.xTwilioWebhookEnabled)
     : undefined
 
-/** `deleteUser`: `DELETE …/Users/{sid}`, answered 204. */
+/** `deleteUser`: `DELETE …/Users/{sid}`, answered 204; the webhook header where the API takes it. */
 const deleteUser =
-  <User, P extends Page<User>>(c: Context<User, P>): Operations<User, P>["deleteUser"] => (scope, sid, options) => {
-    const invalid = scopeInvalid(c.api, scope) ?? Validate.userSid(sid) ?? deleteOptionsInvalid(c.api, options)
-    const webhook = c.api.deleteTakesWebhook ? options?.xTwilioWebhookEnabled : undefined
-    const effect: Effect.Effect<void, UserOperationError> = invalid
-      ? Effect.fail(invalid)
-      : run(
-        c.engine,
-        c.rules.DELETE,
-        withWebhook(HttpClientRequest.setUrl(c.engine.DELETE, userUrl(c, scope, sid)), webhook),
-        onDeleted
-      )
-    return spanned(c.rules.DELETE.name, spanSid(scope, invalid), effect)
-  }
+  <User, P extends Page<User>>(c: Context<User, P>): Operations<User, P>["deleteUser"] => (scope, sid, options) =>
+    atUser(
+      c.engine,
+      c.rules.DELETE,
+      scope,
+      scopeInvalid(c.api, scope) ?? Validate.userSid(sid) ?? deleteOptionsInvalid(c.api, options),
+      () =>
+        withWebhook(
+          HttpClientRequest.setUrl(c.engine.DELETE, userUrl(c, scope, sid)),
+          c.api.deleteTakesWebhook ? options?.xTwilioWebhookEnabled : undefined
+        ),
+      onDeleted
+    )
 
 /** `listUser`: one page, `GET …/Users?PageSize=&Page=&PageToken=`. */
 const listUser =
