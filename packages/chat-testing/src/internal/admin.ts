@@ -10,27 +10,10 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import type { FakeTwilioChatService } from "../FakeTwilioChat.js"
 import { json } from "./answers.js"
 import * as FaultJson from "./faultJson.js"
 import type * as Router from "./router.js"
-import type { FakeResponse, StoredUser } from "./types.js"
-
-/** The part of the fake's control API that the admin routes (`/__emulator/...`) drive. */
-export type Control = Pick<
-  FakeTwilioChatService,
-  | "defaultServiceSid"
-  | "createService"
-  | "services"
-  | "seedUsers"
-  | "users"
-  | "requests"
-  | "clearRequests"
-  | "injectFaults"
-  | "pendingFaults"
-  | "clearFaults"
-  | "reset"
->
+import type { Control, FakeResponse, StoredUser } from "./types.js"
 
 /** A route of the admin API's path: an endpoint, or a path or method it does not have. */
 export type AdminRoute =

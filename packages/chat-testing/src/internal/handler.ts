@@ -16,7 +16,7 @@ import { API, type ApiDescriptor, type Origins, type Place } from "./apis.js"
 import { applyFault, takeFault } from "./faults.js"
 import * as Router from "./router.js"
 import * as Store from "./store.js"
-import type { FakeRequest, FakeResponse, RecordedRequest } from "./types.js"
+import type { Control, FakeRequest, FakeResponse, RecordedRequest } from "./types.js"
 
 /**
  * What the handler needs besides the store: where the fake lives, which credentials it accepts, and the control API
@@ -28,7 +28,7 @@ export interface HandlerConfig extends Origins {
   readonly authToken: string
   readonly apiKeySid: string
   readonly apiKeySecret: string
-  readonly control: Admin.Control
+  readonly control: Control
 }
 
 type TwilioRoute = Extract<Router.Route, { _tag: "Twilio" }>

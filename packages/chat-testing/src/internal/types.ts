@@ -1,11 +1,12 @@
 /**
- * The shapes the fake's modules share: requests and answers, recorded requests, stored users and services.
- * `FakeTwilioChat` re-exports them under their public names; the handler, the store and the admin routes import
- * them from here, so no internal module imports the public one at run time (the admin routes take their `Control`
- * as a type from the public service). (Not marked
+ * The shapes the fake's modules share: requests and answers, recorded requests, stored users and services, and the
+ * control API the admin routes drive. `FakeTwilioChat` re-exports them under their public names; the handler, the
+ * store and the admin routes import them from here, so no internal module imports the public one. (Not marked
  * internal for the declaration build: the public declarations refer to these, so their `.d.ts` keeps its imports.)
  */
 import type * as DateTime from "effect/DateTime"
+import type * as Effect from "effect/Effect"
+import type { Fault } from "../Fault.js"
 
 /**
  * The two APIs the fake serves over one store: Twilio Chat V2 Users (`/v2/Services/{sid}/Users`) and Conversations
@@ -118,4 +119,34 @@ export interface SeedUser {
 /** Which API a scripted fault applies to: `api` alone, or (without it) both. */
 export interface FaultTarget {
   readonly api?: FakeApi | undefined
+}
+
+/** A misuse of the control API, as the admin routes report it. */
+export interface ControlError {
+  readonly message: string
+}
+
+/** The fake's control API, as the admin routes (`/__emulator/...`) drive it. */
+export interface Control {
+  readonly defaultServiceSid: string
+  readonly createService: (options?: {
+    readonly sid?: string | undefined
+    readonly friendlyName?: string | undefined
+  }) => Effect.Effect<ServiceInfo, ControlError>
+  readonly services: Effect.Effect<ReadonlyArray<ServiceInfo>>
+  readonly seedUsers: (
+    serviceSid: string,
+    users: number | ReadonlyArray<SeedUser>
+  ) => Effect.Effect<ReadonlyArray<StoredUser>, ControlError>
+  readonly users: (serviceSid: string) => Effect.Effect<ReadonlyArray<StoredUser>, ControlError>
+  readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
+  readonly clearRequests: Effect.Effect<void>
+  readonly injectFaults: (
+    operation: FakeOperation,
+    faults: ReadonlyArray<Fault>,
+    options?: FaultTarget | undefined
+  ) => Effect.Effect<void>
+  readonly pendingFaults: Effect.Effect<number>
+  readonly clearFaults: Effect.Effect<void>
+  readonly reset: Effect.Effect<void>
 }
