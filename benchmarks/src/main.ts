@@ -312,11 +312,18 @@ const streaming = async (origin: string) => {
 const decoding = async () => {
   log(`decoding: ${CONFIG.decodeIterations} pages per round, ${CONFIG.decodeRounds} rounds`)
   const out = await run([
+    "--expose-gc",
     Path.join(OUT, "workers/decode.mjs"),
     String(CONFIG.decodeIterations),
     String(CONFIG.decodeRounds)
   ])
-  return lastJson<{ bytes: number; samples: Record<string, Array<number>> }>(out)
+  return lastJson<
+    {
+      bytes: number
+      samples: Record<string, Array<number>>
+      allocated: Record<"JSON.parse" | "decodeListUserResponse", Array<number>>
+    }
+  >(out)
 }
 
 interface StagesSamples {
@@ -874,6 +881,12 @@ const report = (
   }
   lines.push("")
   lines.push(
+    `Bytes allocated per user (the heap in use before and after one page, after a full \`gc()\`): \`JSON.parse\` ${
+      spread(dec.allocated["JSON.parse"], 0)
+    }, the client's decoder on the parsed page ${spread(dec.allocated.decodeListUserResponse, 0)}.`
+  )
+  lines.push("")
+  lines.push(
     `A span per call with no tracer installed: \`Effect.fn\` ${
       spread(d("Effect.fn (span)").map((x) => x * 1000), 0)
     } ns/call, \`Effect.fnUntraced\` ${spread(d("Effect.fnUntraced").map((x) => x * 1000), 0)} ns/call.`
@@ -968,7 +981,6 @@ const report = (
   const oursSeq = m(seqWall("ours-undici"))
   const floorSeq = m(seqWall("undici"))
   const twilioSeq = m(seqWall("twilio"))
-  const streamShare = (n: ContenderName) => rate(n).map((x, i) => x / rate("undici")[i] * 100)
   const growthOf = (n: ContenderName) => m(growth(n))
   const promotedOurs = m(promotedMB("ours-undici"))
   const growthGap = m(growth("ours-undici")) - m(growth("undici"))
@@ -990,7 +1002,9 @@ const report = (
     ],
     [
       "streaming: at least 80% of raw undici + JSON.parse (ours over UndiciHttpClient; lazy, and with opt-in read-ahead)",
-      `${spread(streamShare("ours-undici"), 0, "%")} / ${spread(streamShare("ours-undici-readahead"), 0, "%")}`,
+      `${ratioSpread(rate("ours-undici"), rate("undici"))} / ${
+        ratioSpread(rate("ours-undici-readahead"), rate("undici"))
+      }`,
       Math.max(m(rate("ours-undici")), m(rate("ours-undici-readahead"))) / m(rate("undici")) >= 0.8
     ],
     [

@@ -2,7 +2,8 @@
  * Decoding: one 100-user page, through `JSON.parse` alone, through the decoder the client uses
  * (`decodeListUserResponse(JSON.parse(text))`) and through the plain Schema (`Schema.decodeUnknownSync`), alternating
  * round by round. Also the cost of a span per call when no tracer is installed (`Effect.fn` against
- * `Effect.fnUntraced`). Prints one JSON line of microseconds per page (or per call) for each round.
+ * `Effect.fnUntraced`), and the bytes each of parsing and decoding allocates per user. Prints one JSON line of
+ * microseconds per page (or per call), and of bytes per user, for each round. Run with `--expose-gc`.
  *
  * argv: <iterations> <rounds>
  */
@@ -76,5 +77,23 @@ for (let r = 0; r < rounds; r++) {
   }
   for (const name of Object.keys(spanContenders)) samples[name].push(time(spanContenders[name], 1) / spanCalls)
 }
+/**
+ * Bytes allocated per user by one step alone: the heap in use just before and just after it, after a full `gc()`
+ * (a page allocates far less than the young generation holds, so no collection runs in between).
+ */
+const allocatedPerUser = (step: () => unknown) => {
+  const gc = (globalThis as { gc?: () => void }).gc
+  if (gc === undefined) throw new Error("run with --expose-gc")
+  gc()
+  const before = process.memoryUsage().heapUsed
+  sink = step()
+  return (process.memoryUsage().heapUsed - before) / PAGE_SIZE
+}
+const allocated: Record<string, Array<number>> = { "JSON.parse": [], decodeListUserResponse: [] }
+for (let r = 0; r < rounds; r++) {
+  allocated["JSON.parse"].push(allocatedPerUser(() => JSON.parse(text)))
+  const parsed = JSON.parse(text)
+  allocated.decodeListUserResponse.push(allocatedPerUser(() => decodeListUserResponse(parsed)))
+}
 void sink
-process.stdout.write(JSON.stringify({ bytes: Buffer.byteLength(text), samples }) + "\n")
+process.stdout.write(JSON.stringify({ bytes: Buffer.byteLength(text), samples, allocated }) + "\n")
