@@ -455,6 +455,33 @@ export const transportContract = (name: string, transport: Effect.Effect<Transpo
         })
       }))
 
+    it.scopedLive("a decoder that throws is a defect, once", () =>
+      Effect.gen(function*() {
+        const { origin } = yield* server((_req, res) => res.end("{}"))
+        let calls = 0
+        const exit = yield* Effect.exit(
+          (yield* transport).exchange(HttpClientRequest.get(`${origin}/x`), LIMITS, () => {
+            calls++
+            throw new Error("boom")
+          })
+        )
+        expect(Exit.isFailure(exit) && exit.cause._tag).toBe("Die")
+        expect(calls).toBe(1)
+      }))
+
+    it.scopedLive("decodes inside the I/O callback, outside any fiber (only the result waits for the fiber)", () =>
+      Effect.gen(function*() {
+        const { origin } = yield* server((_req, res) => res.end("{}"))
+        const fiberWhileDecoding = yield* (yield* transport).exchange(
+          HttpClientRequest.get(`${origin}/x`),
+          LIMITS,
+          () => Fiber.getCurrentFiber()._tag
+        )
+        // `ChatTransport`'s documented contract: `onAnswer` runs in the I/O callback, not as an effect once the fiber
+        // resumes, so the text is unreachable as soon as the callback returns.
+        expect(fiberWhileDecoding).toBe("None")
+      }))
+
     it.scopedLive("times out by itself, even uninterruptible, and closes the socket", () =>
       Effect.gen(function*() {
         const s = yield* server(() => {})

@@ -96,17 +96,6 @@ describe("NodeHttpClient's ChatTransport", () => {
       expect(failure?._tag).toBe("Connection")
     }))
 
-  it.scopedLive("a decoder that throws is a defect, once", () =>
-    Effect.gen(function*() {
-      const { origin } = yield* Contract.server((_req, res) => res.end("{}"))
-      const exit = yield* Effect.exit(
-        (yield* transport).exchange(HttpClientRequest.get(`${origin}/x`), Contract.LIMITS, () => {
-          throw new Error("boom")
-        })
-      )
-      expect(Exit.isFailure(exit) && exit.cause._tag).toBe("Die")
-    }))
-
   it.scopedLive("reuses its keep-alive socket for sequential exchanges", () =>
     Effect.gen(function*() {
       let connections = 0

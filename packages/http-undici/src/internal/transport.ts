@@ -83,8 +83,20 @@ class WholeAnswer<A> implements Undici.Dispatcher.DispatchHandler {
     const chunks = this.chunks
     this.settle()
     const text = chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8")
-    // The text goes to the decoder here and nowhere else: only its result outlives this callback.
-    this.resume(Effect.sync(() => this.onAnswer(this.status, this.headers as ChatTransport.AnswerHeaders, text)))
+    this.resume(this.answer(text))
+  }
+
+  /**
+   * The decoder's result, computed here, inside the I/O callback (`ChatTransport`'s contract, as the `node:http`
+   * transport does it): the text is unreachable once the callback returns, and only the result waits for the fiber.
+   * A decoder that throws is a defect.
+   */
+  private answer(text: string): Effect.Effect<A> {
+    try {
+      return Effect.succeed(this.onAnswer(this.status, this.headers as ChatTransport.AnswerHeaders, text))
+    } catch (defect) {
+      return Effect.die(defect)
+    }
   }
 
   onResponseError(_c: Undici.Dispatcher.DispatchController, error: Error) {
