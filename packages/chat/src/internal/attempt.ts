@@ -204,26 +204,36 @@ export const withTimeout = <A, E>(self: Effect.Effect<A, E>, millis: number, onT
 
 /** `self` in one child fiber, raced against `setTimeout`: half the fibers of `Effect.timeoutFail`. */
 const raceTimer = <A, E>(self: Effect.Effect<A, E>, millis: number, onTimeout: E): Effect.Effect<A, E> =>
-  Effect.flatMap(Effect.fork(self), (child) =>
-    Effect.async<A, E>((resume) => {
-      let settled = false
-      const timer = setTimeout(() => {
-        if (settled) return
-        settled = true
-        resume(Effect.zipRight(Fiber.interrupt(child), Effect.fail(onTimeout)))
-      }, millis)
-      child.addObserver((exit) => {
-        if (settled) return
-        settled = true
-        clearTimeout(timer)
-        resume(exit)
-      })
-      return Effect.suspend(() => {
-        settled = true
-        clearTimeout(timer)
+  Effect.flatMap(Effect.fork(self), (child) => {
+    let racing: { settled: boolean; readonly timer: ReturnType<typeof setTimeout> } | undefined
+    return Effect.onExit(
+      Effect.async<A, E>((resume) => {
+        const race = {
+          settled: false,
+          timer: setTimeout(() => {
+            if (race.settled) return
+            race.settled = true
+            resume(Effect.zipRight(Fiber.interrupt(child), Effect.fail(onTimeout)))
+          }, millis)
+        }
+        racing = race
+        child.addObserver((exit) => {
+          if (race.settled) return
+          race.settled = true
+          clearTimeout(race.timer)
+          resume(exit)
+        })
+      }),
+      () => {
+        const race = racing
+        racing = undefined
+        if (race === undefined || race.settled) return Effect.void
+        race.settled = true
+        clearTimeout(race.timer)
         return Fiber.interrupt(child)
-      })
-    }))
+      }
+    )
+  })
 
 /**
  * Builds the attempt over `client`. When `client` carries a `ChatTransport` (and the clock is the live one), each

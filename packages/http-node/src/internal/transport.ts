@@ -11,6 +11,7 @@ import * as UrlParams from "@effect/platform/UrlParams"
 import * as Effect from "effect/Effect"
 import type * as Http from "node:http"
 import * as Agents from "./agents.js"
+import { cancellable } from "./cancellable.js"
 
 type OnAnswer<A> = (status: number, headers: ChatTransport.AnswerHeaders, text: string) => A
 type Resume<A> = (effect: Effect.Effect<A, ChatTransport.Failure>) => void
@@ -131,15 +132,16 @@ const bodyOf = (request: HttpClientRequest.HttpClientRequest): string | Uint8Arr
 /** The transport over `agents`. */
 export const make = (agents: Agents.Agents): ChatTransport.ChatTransport => ({
   exchange: <A>(request: HttpClientRequest.HttpClientRequest, limits: ChatTransport.Limits, onAnswer: OnAnswer<A>) =>
-    Effect.async<A, ChatTransport.Failure>((resume) => {
+    cancellable<A, ChatTransport.Failure>((resume) => {
       const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
       const body = bodyOf(request)
       if (url._tag === "Left" || body === undefined) {
         const cause = url._tag === "Left" ? url.left : new Error(`A ${request.body._tag} body is not sent this way`)
-        return resume(Effect.fail({ _tag: "Connection", cause }))
+        resume(Effect.fail({ _tag: "Connection", cause }))
+        return undefined
       }
       const exchange = new WholeAnswer(limits, onAnswer, resume)
       exchange.send(agents, url.right, request, body)
-      return Effect.sync(() => exchange.cancel())
+      return exchange
     })
 })

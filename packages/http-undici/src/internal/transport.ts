@@ -10,6 +10,7 @@ import * as UrlParams from "@effect/platform/UrlParams"
 import * as Effect from "effect/Effect"
 import type * as Http from "node:http"
 import type * as Undici from "undici"
+import { cancellable } from "./cancellable.js"
 
 type Resume<A> = (effect: Effect.Effect<A, ChatTransport.Failure>) => void
 
@@ -124,12 +125,13 @@ export const make = (dispatcher: Undici.Dispatcher): ChatTransport.ChatTransport
     limits: ChatTransport.Limits,
     onAnswer: (status: number, headers: ChatTransport.AnswerHeaders, text: string) => A
   ) =>
-    Effect.async<A, ChatTransport.Failure>((resume) => {
+    cancellable<A, ChatTransport.Failure>((resume) => {
       const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
       const body = bodyOf(request)
       if (url._tag === "Left" || body === undefined) {
         const cause = url._tag === "Left" ? url.left : new Error(`A ${request.body._tag} body is not sent this way`)
-        return resume(Effect.fail({ _tag: "Connection", cause }))
+        resume(Effect.fail({ _tag: "Connection", cause }))
+        return undefined
       }
       const handler = new WholeAnswer(limits, onAnswer, resume)
       try {
@@ -145,6 +147,6 @@ export const make = (dispatcher: Undici.Dispatcher): ChatTransport.ChatTransport
       } catch (cause) {
         handler.fail({ _tag: "Connection", cause })
       }
-      return Effect.sync(() => handler.cancel())
+      return handler
     })
 })
