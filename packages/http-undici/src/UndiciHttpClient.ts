@@ -24,6 +24,7 @@ import * as Stream from "effect/Stream"
 import type * as Http from "node:http"
 import { Readable } from "node:stream"
 import * as Undici from "undici"
+import { cancellable } from "./internal/cancellable.js"
 import * as Transport from "./internal/transport.js"
 
 /**
@@ -305,17 +306,19 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
     }
     if (exchange.done || exchange.failure !== undefined) return finish()
     if (exchange.streaming) return Effect.fail(this.decodeError(new Error("The body is being read as a stream")))
-    return Effect.async<Buffer, HttpClientError.ResponseError>((resume) => {
+    return cancellable<Buffer, HttpClientError.ResponseError>((resume) => {
       exchange.readWhole()
       const wait = () => {
         if (exchange.done || exchange.failure !== undefined) resume(finish())
         else exchange.wake = wait
       }
       exchange.wake = wait
-      return Effect.sync(() => {
-        exchange.wake = undefined
-        exchange.abort(new Error("The body read was interrupted"))
-      })
+      return {
+        cancel: () => {
+          exchange.wake = undefined
+          exchange.abort(new Error("The body read was interrupted"))
+        }
+      }
     })
   })
 
@@ -378,11 +381,13 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
           if (exchange.chunks.length > 0) return Effect.succeed(Chunk.unsafeFromArray<Uint8Array>(exchange.take()))
           if (exchange.failure !== undefined) return Effect.fail(Option.some(this.decodeError(exchange.failure)))
           if (exchange.done) return Effect.fail(Option.none())
-          return Effect.async<Chunk.Chunk<Uint8Array>, Option.Option<HttpClientError.ResponseError>>((resume) => {
+          return cancellable<Chunk.Chunk<Uint8Array>, Option.Option<HttpClientError.ResponseError>>((resume) => {
             exchange.wake = () => resume(pull)
-            return Effect.sync(() => {
-              exchange.wake = undefined
-            })
+            return {
+              cancel: () => {
+                exchange.wake = undefined
+              }
+            }
           })
         }
       )
@@ -415,7 +420,7 @@ const makeClient = (dispatcher: Undici.Dispatcher, options: UndiciHttpClientOpti
     signal: AbortSignal | undefined,
     headers: Headers.Headers = request.headers
   ) =>
-    Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
+    cancellable<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
       const exchange = new Exchange(request, (cause, response) => {
         if (cause === undefined) resume(Effect.succeed(response!))
         else resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
@@ -436,7 +441,7 @@ const makeClient = (dispatcher: Undici.Dispatcher, options: UndiciHttpClientOpti
       } catch (cause) {
         resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
       }
-      return Effect.sync(() => exchange.abort(new Error("The request was interrupted")))
+      return { cancel: () => exchange.abort(new Error("The request was interrupted")) }
     })
 
   const send = (

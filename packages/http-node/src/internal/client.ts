@@ -17,6 +17,7 @@ import * as Stream from "effect/Stream"
 import type * as Http from "node:http"
 import { pipeline, Readable } from "node:stream"
 import * as Agents from "./agents.js"
+import { cancellable } from "./cancellable.js"
 import * as CachedResponse from "./response.js"
 
 /** A request body as this client writes it: whole, or piped from a stream. */
@@ -79,7 +80,7 @@ const dispatch = (
   body: Body,
   headers: Http.OutgoingHttpHeaders = request.headers
 ) =>
-  Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
+  cancellable<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
     let answered = false
     const fail = (cause: unknown) => {
       if (answered) return
@@ -90,7 +91,8 @@ const dispatch = (
     try {
       req = Agents.open(agents, url, request.method, headers)
     } catch (cause) {
-      return fail(cause)
+      fail(cause)
+      return undefined
     }
     req.on("error", fail)
     req.on("response", (res) => {
@@ -105,7 +107,7 @@ const dispatch = (
       req.destroy()
       fail(cause)
     }
-    return Effect.sync(() => req.destroy())
+    return { cancel: () => req.destroy() }
   })
 
 /** The body of `request` as `dispatch` writes it; a form is encoded by a web `Response`, with its boundary. */
