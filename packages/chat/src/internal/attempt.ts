@@ -202,7 +202,11 @@ export const withTimeout = <A, E>(self: Effect.Effect<A, E>, millis: number, onT
       : Effect.timeoutFail(Effect.interruptible(self), { duration: millis, onTimeout: () => onTimeout })
   )
 
-/** `self` in one child fiber, raced against `setTimeout`: half the fibers of `Effect.timeoutFail`. */
+/**
+ * `self` in one child fiber, raced against `setTimeout`: half the fibers of `Effect.timeoutFail`. Interruption ends
+ * the race from `onExit`, not from a canceler returned to `Effect.async` (see the layers' `cancellable`: on effect
+ * 3.22 such cancelers kept finished attempts alive for V8's scavenges); the race is dropped when it ends.
+ */
 const raceTimer = <A, E>(self: Effect.Effect<A, E>, millis: number, onTimeout: E): Effect.Effect<A, E> =>
   Effect.flatMap(Effect.fork(self), (child) => {
     let racing: { settled: boolean; readonly timer: ReturnType<typeof setTimeout> } | undefined
@@ -227,7 +231,9 @@ const raceTimer = <A, E>(self: Effect.Effect<A, E>, millis: number, onTimeout: E
       () => {
         const race = racing
         racing = undefined
-        if (race === undefined || race.settled) return Effect.void
+        // Never registered: interrupted before the race began.
+        if (race === undefined) return Fiber.interrupt(child)
+        if (race.settled) return Effect.void
         race.settled = true
         clearTimeout(race.timer)
         return Fiber.interrupt(child)
