@@ -35,11 +35,17 @@ export const exitWithForeground = (): void => {
   })
 }
 
-/** Sends `report` to the foreground process and closes the channel. */
+/**
+ * Sends `report` to the foreground process and closes the channel. The report counts as made only once it is
+ * written: a foreground interrupted while the emulator was starting may be gone before this process has seen the
+ * channel close (a loaded machine starts it slowly), and then the write fails and this process exits as it would
+ * have on the disconnect.
+ */
 export const report = (message: Report): void => {
   if (!isBackground() || !process.connected) return
-  reported = true
-  process.send!(message, undefined, {}, () => {
+  process.send!(message, undefined, {}, (error) => {
+    if (error !== null && error !== undefined) process.exit(0)
+    reported = true
     if (process.connected) process.disconnect()
   })
 }
