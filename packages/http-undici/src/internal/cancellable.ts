@@ -19,8 +19,8 @@ export interface Pending {
  * canceler returned to `Effect.async` (which wraps it in `Effect.onInterrupt`), every completed exchange stayed
  * reachable for the scavenger until the next full collection, and was promoted with what it referenced (about 200 KB
  * per scavenge, and a mark-compact every 200-300 ms); with the cancellation in `onExit` but its reference kept,
- * 130 KB; dropped as here, 35 KB, as much as a bare `undici` loop. Interruption still cancels: the transport
- * contract's tests interrupt exchanges mid-flight.
+ * 130 KB; dropped as here, 35 KB, about what the raw-undici floor promotes (30-41 KB). Interruption still cancels:
+ * the transport contract's tests interrupt exchanges mid-flight.
  */
 export const cancellable = <A, E>(
   register: (resume: (effect: Effect.Effect<A, E>) => void) => Pending | undefined
